@@ -1,0 +1,1 @@
+/* diag.c - diagnostics (placeholder until the inputs work lands). */

@@ -1,0 +1,30 @@
+/* params.h - parameter paths ("items.iris_t_slm.unit_cost") resolved to numbers in a plan. */
+#ifndef PORCUPINE_PARAMS_H
+#define PORCUPINE_PARAMS_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "plan.h"
+
+/* One resolved numeric slot in a plan.  A path to a year series without a year
+ * ("capabilities.x.target") resolves to one slot per horizon year. */
+struct param_slot {
+	double *value;   /* points into the plan: valid until plan_free */
+	double min, max; /* what the schema allows for this value */
+	int integer;     /* whole numbers only */
+};
+
+/* Resolve `path` in plan p.  '*' stands for every id at that level ("items.*.unit_cost").
+ * On success *out is a malloc'ed array of *n slots (n >= 1), caller frees.
+ * On failure records a diagnostic (with a "did you mean" suggestion when a name is close)
+ * at file/line/col and returns PLAN_EINVALID.  Thread-safe for distinct plans. */
+int params_resolve(struct param_slot **out, size_t *n, struct plan *p, const char *path,
+		   struct diag_list *dl, const char *file, int line, int col);
+
+/* Parse a money or number literal: "150bn", "43.73bn", "158m", "4.4k", "1.2tn", "12_000",
+ * "-3", "2.5e6".  Rejects non-finite values, hex, empty text and trailing junk.
+ * Returns 0 and sets *out, or -1 with a short reason in *why (static string). */
+int money_parse(double *out, const char *text, const char **why);
+
+#endif

@@ -1,0 +1,1 @@
+/* lpm.c - solver-neutral LP model (placeholder). */

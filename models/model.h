@@ -1,0 +1,164 @@
+/* model.h - builds the allocation LP from a plan with registered model blocks, and reads
+ * a solution back into planner's terms (allocation, funding, requirements). */
+#ifndef PORCUPINE_MODEL_H
+#define PORCUPINE_MODEL_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "lpm.h"
+#include "plan.h"
+
+/* Column kinds (lpm_tag.kind) */
+enum model_var {
+	MV_BUY = 1,     /* units of item a bought by buyer b from source c, ordered in year d */
+	MV_CARRY,       /* EUR of source a carried from year d to d+1 */
+	MV_SHORT,       /* shortfall of capability a in year d (capability units) */
+	MV_TROOPS,      /* troops committed by buyer b to deployment a in year d */
+	MV_DEPLOYED,    /* troops deployed in deployment a in year d */
+	MV_DEP_SHORT,   /* troops short of deployment a's target in year d */
+	MV_BRIGADES,    /* new Ukrainian brigades equipped from purchases in year d */
+	MV__COUNT
+};
+
+/* Row kinds (lpm_tag.kind) */
+enum model_row {
+	MR_FUND = 100,  /* money of source a used in year d <= available (+ carry) */
+	MR_FUND_TOTAL,  /* money of source a over the horizon <= total */
+	MR_ALLOC,       /* buyer b's draw on source a <= its allocation */
+	MR_PREFIN,      /* buyer b's first-year draw on source a <= pre-financing share */
+	MR_EUCONTENT,   /* European content of source a's spend in year d >= minimum */
+	MR_LEAD_SHARE,  /* buyer b's share of the pooled lot of item c in year d (source a) */
+	MR_CAPACITY,    /* units of item c ordered in year d <= production capacity */
+	MR_CAPABILITY,  /* capability a in year d: provided + shortfall >= target */
+	MR_ROTATION,    /* deployment a in year d: committed >= rotation ratio x deployed */
+	MR_DEPLOY,      /* deployment a in year d: deployed + short >= target */
+	MR_CONTRIB,     /* buyer b's troops over all deployments in year d <= its limit */
+	MR_KIT,         /* Ukrainian brigades in year d limited by item c's stock */
+	MR__END
+};
+
+/* Indices of the model's shared rows and columns, filled by the blocks in registry order,
+ * so that later blocks add terms to earlier ones' rows.  -1 = absent. Flattened arrays;
+ * use the MODEL_* index helpers. */
+struct model_index {
+	int nitems, nbuyers, nsources, nyears, ncaps, ndeps;
+	int *buy;        /* [item][buyer][source][year] -> column */
+	int *fund_row;   /* [source][year] -> row */
+	int *cap_row;    /* [capability][year] -> row */
+	int *short_col;  /* [capability][year] -> column */
+	int *deployed;   /* [deployment][year] -> column */
+};
+
+#define MODEL_BUY(ix, i, b, s, t) \
+	((ix)->buy[(((size_t)(i) * (ix)->nbuyers + (b)) * (ix)->nsources + (s)) * (ix)->nyears + (t)])
+#define MODEL_FUND_ROW(ix, s, t) ((ix)->fund_row[(size_t)(s) * (ix)->nyears + (t)])
+#define MODEL_CAP_ROW(ix, c, t) ((ix)->cap_row[(size_t)(c) * (ix)->nyears + (t)])
+#define MODEL_SHORT(ix, c, t) ((ix)->short_col[(size_t)(c) * (ix)->nyears + (t)])
+#define MODEL_DEPLOYED(ix, d, t) ((ix)->deployed[(size_t)(d) * (ix)->nyears + (t)])
+
+struct model_ctx {
+	const struct plan *plan;
+	struct lpm *lp;
+	struct model_index ix;
+	struct diag_list *dl;
+};
+
+/* One part of the model, registered in model.c's table (SCIP-style plugin). */
+struct model_block {
+	const char *name;
+	const char *description;
+	/* Extra plan checks this block needs (may be NULL). Add diagnostics, return 0 or -1. */
+	int (*check)(const struct plan *p, struct diag_list *dl);
+	/* Add columns, rows and coefficients.  Return 0, or -1 on allocation failure. */
+	int (*build)(struct model_ctx *ctx);
+};
+
+extern const struct model_block *const model_blocks[];
+extern const size_t model_nblocks;
+
+/* A built model: the LP plus the index maps.  Read-only after model_build. */
+struct model {
+	const struct plan *plan; /* borrowed */
+	struct lpm *lp;
+	struct model_index ix;
+};
+
+/* Build the model for plan p.  Returns PLAN_OK, PLAN_EINVALID (diagnostics in dl: a block's
+ * check failed) or PLAN_ENOMEM. */
+int model_build(struct model **out, const struct plan *p, struct diag_list *dl);
+void model_free(struct model *m);
+
+/* A solution as the solver hands it back, in the model's column/row order. */
+enum sol_status {
+	SOL_OPTIMAL = 0,
+	SOL_FEASIBLE,   /* a MIP incumbent not proven optimal (gap or time limit) */
+	SOL_INFEASIBLE,
+	SOL_UNBOUNDED,
+	SOL_TIME_LIMIT, /* no feasible solution within the limit */
+	SOL_NUMERICAL,  /* solver trouble: numerical difficulty, singular basis */
+	SOL_FAILED      /* the re-check rejected the solver's answer, or another failure */
+};
+const char *sol_status_name(enum sol_status s); /* "optimal", "feasible", ... */
+
+struct solution {
+	enum sol_status status;
+	double objective;
+	double *x;     /* column values [ncols] */
+	double *dj;    /* reduced costs [ncols] (LP, or MIP with integers fixed) */
+	double *y;     /* row duals [nrows] */
+	double *act;   /* row activities [nrows], recomputed by us */
+	int has_duals;
+	double mip_gap;        /* relative gap for MIPs, 0 for LPs */
+	long iterations;
+	double max_violation;  /* largest row/bound violation found by the re-check (absolute,
+				* scaled by max(1,|rhs|)) */
+	char *violation;       /* description of the worst violation beyond tolerance, or NULL */
+	char *message;         /* solver's explanation for non-optimal statuses, or NULL */
+};
+void solution_release(struct solution *s);
+
+/* Independent re-check: recompute every row activity from x in our own arithmetic and check
+ * rows and bounds with tolerance tol (relative to max(1,|bound|)) and integrality.  Fills
+ * s->act, s->max_violation and s->violation; returns the number of violations. */
+int model_recheck(const struct lpm *lp, struct solution *s, double tol);
+
+/* Planner's view of a solution.  Money in EUR, undiscounted. */
+struct res_alloc {
+	int item, buyer, source, year; /* year is the calendar year of the order */
+	int delivery_year;
+	double units, eur;
+};
+struct res_funding {
+	int source, year;
+	double available_eur, used_eur; /* used includes purchases and personnel */
+	double carry_in_eur, carry_out_eur;
+	double marginal_value;          /* objective change per extra EUR available (>= 0 helps) */
+};
+struct res_req {
+	int capability, year;
+	double target, achieved, shortfall;
+	double shadow_price; /* EUR (objective units) per extra unit of target */
+};
+struct res_force {
+	int deployment, year;
+	double target, deployed, committed, shortfall, cost_eur;
+};
+
+struct results {
+	enum sol_status status;
+	double objective;
+	double total_spend_eur;  /* purchases + personnel, undiscounted */
+	double purchase_eur, personnel_eur;
+	struct res_alloc *alloc;   size_t nalloc;   /* rows with units > tiny, model order */
+	struct res_funding *fund;  size_t nfund;    /* every source x year */
+	struct res_req *req;       size_t nreq;     /* every capability x year */
+	struct res_force *force;   size_t nforce;   /* every deployment x year */
+	double *ukraine_brigades;  /* [nyears] equipped (existing + new), or NULL */
+};
+
+/* Read solution s of model m into r.  0, or -1 on allocation failure. */
+int model_extract(struct results *r, const struct model *m, const struct solution *s);
+void results_release(struct results *r);
+
+#endif

@@ -1,0 +1,2 @@
+/* main.c - porcupine command line (placeholder). */
+int main(void) { return 0; }

@@ -1,0 +1,1 @@
+/* lp_glpk.c - GLPK backend (placeholder). */
