@@ -291,6 +291,9 @@ int plan_clone(struct plan **out, const struct plan *p);
  * command line.  Revalidates the plan; problems go to dl with file "<command line>". */
 int plan_set(struct plan *p, const char *assignment, struct diag_list *dl);
 
+/* Version of the YAML library the loader uses, e.g. "0.2.5". */
+const char *plan_yaml_version(void);
+
 /* Index lookups by id; -1 when absent. */
 int plan_find_item(const struct plan *p, const char *id);
 int plan_find_capability(const struct plan *p, const char *id);
