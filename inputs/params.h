@@ -22,6 +22,21 @@ struct param_slot {
 int params_resolve(struct param_slot **out, size_t *n, struct plan *p, const char *path,
 		   struct diag_list *dl, const char *file, int line, int col);
 
+/* Results of number_parse. */
+enum number_status {
+	NUMBER_OK = 0,
+	NUMBER_NOT_A_NUMBER = -1, /* not numeric text; *why may hold a hint, or be NULL */
+	NUMBER_INVALID = -2       /* numeric but refused; *why says why */
+};
+
+/* Parse a finite decimal number as plan files write them: optional sign, digits with '_'
+ * between digits, optional fraction and exponent; with `money`, also a suffix k, m, bn or
+ * tn (any case).  Refuses .nan/.inf, values that overflow, hexadecimal, octal (including
+ * YAML 1.1's leading-zero form such as 012) and binary forms.  Returns an enum
+ * number_status; *why is a static string or NULL.  Needs the C numeric locale (as every
+ * program has unless it calls setlocale(LC_NUMERIC, ...)).  Thread-safe. */
+int number_parse(double *out, const char *text, int money, const char **why);
+
 /* Parse a money or number literal: "150bn", "43.73bn", "158m", "4.4k", "1.2tn", "12_000",
  * "-3", "2.5e6".  Rejects non-finite values, hex, empty text and trailing junk.
  * Returns 0 and sets *out, or -1 with a short reason in *why (static string). */

@@ -13,6 +13,8 @@
 /* Earliest and latest calendar year accepted in a horizon. */
 #define PLAN_YEAR_MIN 2000
 #define PLAN_YEAR_MAX 2100
+/* Deepest chain of include files below the plan file. */
+#define PLAN_MAX_INCLUDE_DEPTH 8
 
 /* A value per horizon year: v[t] is the value in year horizon.start + t.
  * In YAML either a scalar (every year) or a mapping {year: value}; see docs/plan-format.md
@@ -293,6 +295,17 @@ int plan_set(struct plan *p, const char *assignment, struct diag_list *dl);
 
 /* Version of the YAML library the loader uses, e.g. "0.2.5". */
 const char *plan_yaml_version(void);
+
+/* Recompute the figures the loader derives from others: each buyer's can_borrow (from its
+ * kind) and each funding source's cost_factor (from its rate, grace and maturity and the
+ * plan's discount rate).  plan_set calls it; call it after changing numbers through
+ * param_slot pointers.  Cannot fail. */
+void plan_update_derived(struct plan *p);
+
+/* Present value, at discount rate `discount`, of repaying one EUR borrowed at `rate` with
+ * `grace` years of interest only, then level principal repayments until `maturity` years
+ * after drawing (payments at the end of each year).  1 when maturity <= 0. */
+double plan_loan_cost_factor(double rate, double discount, int grace, int maturity);
 
 /* Index lookups by id; -1 when absent. */
 int plan_find_item(const struct plan *p, const char *id);

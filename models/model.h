@@ -48,6 +48,16 @@ struct model_index {
 	int *cap_row;    /* [capability][year] -> row */
 	int *short_col;  /* [capability][year] -> column */
 	int *deployed;   /* [deployment][year] -> column */
+	int *carry;      /* [source][year] -> column carrying EUR from year to year + 1 */
+	int *fund_total; /* [source] -> MR_FUND_TOTAL row */
+	/* [capability][year]: the target without terms that depend on columns: explicit +
+	 * derived (air defence) - US share.  The airlift need, which depends on the troops
+	 * deployed, is a column term of the row instead. */
+	double *cap_target;
+	/* [capability][year]: the part of what is provided that does not depend on columns
+	 * (initial stock, existing Ukrainian brigades), moved to the row's right-hand side:
+	 * the row's lower bound is cap_target - cap_const. */
+	double *cap_const;
 };
 
 #define MODEL_BUY(ix, i, b, s, t) \
@@ -56,6 +66,9 @@ struct model_index {
 #define MODEL_CAP_ROW(ix, c, t) ((ix)->cap_row[(size_t)(c) * (ix)->nyears + (t)])
 #define MODEL_SHORT(ix, c, t) ((ix)->short_col[(size_t)(c) * (ix)->nyears + (t)])
 #define MODEL_DEPLOYED(ix, d, t) ((ix)->deployed[(size_t)(d) * (ix)->nyears + (t)])
+#define MODEL_CARRY(ix, s, t) ((ix)->carry[(size_t)(s) * (ix)->nyears + (t)])
+#define MODEL_CAP_TARGET(ix, c, t) ((ix)->cap_target[(size_t)(c) * (ix)->nyears + (t)])
+#define MODEL_CAP_CONST(ix, c, t) ((ix)->cap_const[(size_t)(c) * (ix)->nyears + (t)])
 
 struct model_ctx {
 	const struct plan *plan;
@@ -84,9 +97,12 @@ struct model {
 	struct model_index ix;
 };
 
-/* Build the model for plan p.  Returns PLAN_OK, PLAN_EINVALID (diagnostics in dl: a block's
- * check failed) or PLAN_ENOMEM. */
+/* Build the model for plan p: every block's check runs first (all problems are reported),
+ * then every block's build in registry order, then lpm_finish.  The plan is borrowed and must
+ * outlive the model.  Returns PLAN_OK, PLAN_EINVALID (diagnostics in dl: a block's check
+ * failed) or PLAN_ENOMEM; *out is NULL on failure.  Thread-safe for distinct dl. */
 int model_build(struct model **out, const struct plan *p, struct diag_list *dl);
+/* Free a model (NULL accepted); the plan is not touched. */
 void model_free(struct model *m);
 
 /* A solution as the solver hands it back, in the model's column/row order. */
@@ -116,14 +132,22 @@ struct solution {
 	char *violation;       /* description of the worst violation beyond tolerance, or NULL */
 	char *message;         /* solver's explanation for non-optimal statuses, or NULL */
 };
+/* Free what s owns and zero it (NULL accepted). */
 void solution_release(struct solution *s);
 
 /* Independent re-check: recompute every row activity from x in our own arithmetic and check
- * rows and bounds with tolerance tol (relative to max(1,|bound|)) and integrality.  Fills
- * s->act, s->max_violation and s->violation; returns the number of violations. */
+ * rows and bounds with tolerance tol (relative to max(1,|bound|)) and integrality (within
+ * MODEL_INT_TOL, absolute).  Fills s->act (allocated when NULL), s->max_violation and
+ * s->violation (replaced; NULL when nothing is beyond tolerance); s->status is left for the
+ * caller to decide.  A non-finite value or activity counts as an infinite violation.
+ * Returns the number of violations, 0 when s->x is NULL (nothing to check), or -1 when
+ * allocating s->act or the message failed. */
 int model_recheck(const struct lpm *lp, struct solution *s, double tol);
+/* Integrality tolerance of model_recheck. */
+#define MODEL_INT_TOL 1e-6
 
-/* Planner's view of a solution.  Money in EUR, undiscounted. */
+/* Planner's view of a solution.  Money in EUR, undiscounted.  Years are calendar years;
+ * item, buyer, source, capability and deployment are indices into the plan's arrays. */
 struct res_alloc {
 	int item, buyer, source, year; /* year is the calendar year of the order */
 	int delivery_year;
@@ -157,8 +181,15 @@ struct results {
 	double *ukraine_brigades;  /* [nyears] equipped (existing + new), or NULL */
 };
 
-/* Read solution s of model m into r.  0, or -1 on allocation failure. */
+/* Read solution s of model m into r (r's previous contents are ignored; release with
+ * results_release).  s->x, s->y and s->act may be NULL: values then read as 0 (activities
+ * are recomputed from x when s->act is NULL).  Signs: shadow_price = dual of the capability
+ * row = objective increase per extra unit of target; marginal_value = objective decrease per
+ * extra EUR available in that year (minus the fund row's dual when minimising).  Both are in
+ * objective units: EUR discounted to the horizon start (see docs/model.md).
+ * 0, or -1 on allocation failure (r is then released). */
 int model_extract(struct results *r, const struct model *m, const struct solution *s);
+/* Free what r owns and zero it (NULL accepted). */
 void results_release(struct results *r);
 
 #endif

@@ -1,0 +1,11 @@
+/* plan_reference.c - prints the plan reference (docs/plan-reference.md) generated from the
+ * schema table. */
+#include <stdio.h>
+
+#include "schema.h"
+
+int main(void)
+{
+	schema_write_reference(stdout);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+}
