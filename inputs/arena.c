@@ -58,18 +58,18 @@ static struct arena_chunk *chunk_new(size_t size)
 	return c;
 }
 
-void *arena_alloc(struct plan_arena *a, size_t size)
+void *arena_alloc_aligned(struct plan_arena *a, size_t size, size_t align)
 {
 	struct arena_chunk *c = a->head;
-	size_t need;
+	size_t need, start;
 	void *p;
 
-	if (size > SIZE_MAX - ARENA_ALIGN)
+	if (size > SIZE_MAX - ARENA_ALIGN || align == 0 || align > ARENA_ALIGN ||
+	    (align & (align - 1)))
 		return NULL;
-	need = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
-	if (need == 0)
-		need = ARENA_ALIGN;
-	if (!c || c->size - c->used < need) {
+	need = size ? size : 1;
+	start = c ? (c->used + align - 1) & ~(align - 1) : 0;
+	if (!c || start > c->size || c->size - start < need) {
 		if (need > a->next_size / 4) {
 			/* A large block gets a chunk of its own, kept behind the current one so
 			 * that the current chunk's free space is not wasted. */
@@ -77,7 +77,7 @@ void *arena_alloc(struct plan_arena *a, size_t size)
 
 			if (!big)
 				return NULL;
-			big->used = need;
+			big->used = big->size;
 			if (c) {
 				big->next = c->next;
 				c->next = big;
@@ -94,11 +94,17 @@ void *arena_alloc(struct plan_arena *a, size_t size)
 		a->head = c;
 		if (a->next_size < ARENA_MAX_CHUNK)
 			a->next_size *= 2;
+		start = 0;
 	}
-	p = c->data + c->used;
-	c->used += need;
+	p = c->data + start;
+	c->used = start + need;
 	memset(p, 0, need);
 	return p;
+}
+
+void *arena_alloc(struct plan_arena *a, size_t size)
+{
+	return arena_alloc_aligned(a, size, ARENA_ALIGN);
 }
 
 void *arena_array(struct plan_arena *a, size_t n, size_t size)
@@ -123,7 +129,7 @@ char *arena_strndup(struct plan_arena *a, const char *s, size_t n)
 
 	if (n == SIZE_MAX)
 		return NULL;
-	p = arena_alloc(a, n + 1);
+	p = arena_alloc_aligned(a, n + 1, 1);
 	if (p) {
 		memcpy(p, s, n);
 		p[n] = '\0';

@@ -18,6 +18,10 @@ void arena_free(struct plan_arena *a);
  * A request of 0 bytes returns a valid unique pointer. */
 void *arena_alloc(struct plan_arena *a, size_t size);
 
+/* Same with a chosen alignment (a power of two no larger than alignof(max_align_t)), for
+ * packing many small blocks such as strings. */
+void *arena_alloc_aligned(struct plan_arena *a, size_t size, size_t align);
+
 /* A zeroed array of n elements of `size` bytes; NULL on overflow or out of memory. */
 void *arena_array(struct plan_arena *a, size_t n, size_t size);
 

@@ -329,8 +329,8 @@ static int read_number(struct bind *b, const struct schema_field *f, enum schema
 	if (!want_scalar(b, name, n, schema_type_phrase(&as)))
 		return -1;
 	if (n->quoted && type != ST_MONEY && !(f->flags & SF_SUFFIX)) {
-		bind_error(b, n, "'%s' must be %s, not quoted text (got %s)", name,
-			   schema_type_phrase(&as), got(b, n));
+		bind_error(b, n, "'%s' must be %s, not quoted text (got \"%.*s\")", name,
+			   schema_type_phrase(&as), BIND_QUOTE_MAX, n->text);
 		return -1;
 	}
 	rc = number_parse(&v, n->text, type == ST_MONEY || (f->flags & SF_SUFFIX), &why);
@@ -669,7 +669,7 @@ static int read_numlist(struct bind *b, const struct schema_field *f, void *base
 	if ((f->flags & SF_PAIRED) && n->len != *count) {
 		const struct schema_field *prev = f - 1;
 
-		bind_error(b, n, "'%s' has %zu entries but '%s' has %zu", f->key, n->len,
+		bind_error(b, n, "'%s' has %zu entries but '%s' has %zu", f->key, (size_t)n->len,
 			   prev->key, *count);
 		return -1;
 	}

@@ -113,22 +113,18 @@ void diag_add(struct diag_list *dl, enum diag_severity sev, const char *file, in
 	va_end(ap);
 }
 
-void diag_add_source(struct diag_list *dl, const char *file, const char *text, size_t len)
+void diag_take_source(struct diag_list *dl, const char *file, char *text, size_t len)
 {
 	struct diag_source *s = NULL;
-	char *copy;
 	size_t i;
 
 	for (i = 0; i < dl->nsources; i++)
 		if (strcmp(dl->sources[i].file, file) == 0)
 			s = &dl->sources[i];
-	copy = malloc(len + 1);
-	if (!copy) {
+	if (!text) {
 		dl->oom = 1;
 		return;
 	}
-	memcpy(copy, text, len);
-	copy[len] = '\0';
 	if (!s) {
 		struct diag_source *ns = realloc(dl->sources, (dl->nsources + 1) * sizeof(*ns));
 		char *name = strdup(file);
@@ -137,7 +133,7 @@ void diag_add_source(struct diag_list *dl, const char *file, const char *text, s
 			if (ns)
 				dl->sources = ns;
 			free(name);
-			free(copy);
+			free(text);
 			dl->oom = 1;
 			return;
 		}
@@ -147,8 +143,19 @@ void diag_add_source(struct diag_list *dl, const char *file, const char *text, s
 		s->text = NULL;
 	}
 	free(s->text);
-	s->text = copy;
+	s->text = text;
 	s->len = len;
+}
+
+void diag_add_source(struct diag_list *dl, const char *file, const char *text, size_t len)
+{
+	char *copy = malloc(len + 1);
+
+	if (copy) {
+		memcpy(copy, text, len);
+		copy[len] = '\0';
+	}
+	diag_take_source(dl, file, copy, len);
 }
 
 static int diag_cmp(const void *pa, const void *pb)
@@ -176,9 +183,7 @@ void diag_sort(struct diag_list *dl)
 		qsort(dl->v, dl->n, sizeof(dl->v[0]), diag_cmp);
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 if it is not valid.
- * Each invalid byte counts as one column, as the YAML reader counts it. */
-static size_t u8_len(const unsigned char *s, size_t n)
+size_t diag_utf8_len(const unsigned char *s, size_t n)
 {
 	size_t len, i;
 	unsigned cp;
@@ -208,7 +213,7 @@ static size_t u8_len(const unsigned char *s, size_t n)
 
 static size_t char_len(const unsigned char *s, size_t n)
 {
-	size_t k = u8_len(s, n);
+	size_t k = diag_utf8_len(s, n);
 
 	return k ? k : 1;
 }
@@ -219,7 +224,7 @@ static void put_clean(FILE *out, const unsigned char *s, size_t from, size_t to)
 	size_t i = from;
 
 	while (i < to) {
-		size_t k = u8_len(s + i, to - i);
+		size_t k = diag_utf8_len(s + i, to - i);
 
 		if (k == 0 || (k == 1 && ((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f))) {
 			fputc('?', out);

@@ -51,6 +51,10 @@ void diag_vadd(struct diag_list *dl, enum diag_severity sev, const char *file, i
  * The text is copied. */
 void diag_add_source(struct diag_list *dl, const char *file, const char *text, size_t len);
 
+/* Same, taking ownership of `text` (malloc'ed, len bytes) instead of copying it: freed by
+ * diag_list_release, or at once if it cannot be recorded. */
+void diag_take_source(struct diag_list *dl, const char *file, char *text, size_t len);
+
 /* Sort by file, line, column, then insertion order. */
 void diag_sort(struct diag_list *dl);
 
@@ -61,6 +65,10 @@ void diag_sort(struct diag_list *dl);
  * followed by a count line ("2 errors") when there is more than one.
  * color: 0 never, 1 always. */
 void diag_print(const struct diag_list *dl, FILE *out, int color);
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it is not valid.
+ * Columns count one per character, and one per byte that is not valid UTF-8. */
+size_t diag_utf8_len(const unsigned char *s, size_t n);
 
 static inline int diag_has_errors(const struct diag_list *dl) { return dl->nerrors > 0; }
 

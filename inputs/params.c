@@ -163,6 +163,23 @@ int money_parse(double *out, const char *text, const char **why)
 	return rc == NUMBER_OK ? 0 : -1;
 }
 
+void money_format(char *buf, size_t n, double v)
+{
+	static const struct {
+		double scale;
+		const char *suffix;
+	} units[] = {{1e12, "tn"}, {1e9, "bn"}, {1e6, "m"}, {1e3, "k"}};
+	size_t i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (fabs(v) >= units[i].scale) {
+			snprintf(buf, n, "%.6g%s", v / units[i].scale, units[i].suffix);
+			return;
+		}
+	}
+	snprintf(buf, n, "%.6g", v);
+}
+
 /* ---- parameter paths ------------------------------------------------------------------ */
 
 /* A place a path leads to: the value, and the row that says what it may hold. */
@@ -665,10 +682,15 @@ static size_t check_after_set(const struct plan *p, struct diag_list *dl, const 
 		}
 		for (k = 0; k < s->nallocations; k++)
 			sum += s->allocations[k].amount;
-		if (s->total >= 0 && sum > s->total * (1 + 1e-12))
+		if (s->total >= 0 && sum > s->total * (1 + 1e-12)) {
+			char a[32], t[32];
+
+			money_format(a, sizeof(a), sum);
+			money_format(t, sizeof(t), s->total);
 			diag_add(dl, DIAG_WARNING, SET_FILE, 0, 0, path,
-				 "allocations of '%s' add up to %.6g, more than its total of %.6g",
-				 s->id, sum, s->total);
+				 "allocations of '%s' add up to %s, more than its total of %s", s->id,
+				 a, t);
+		}
 	}
 	return errors;
 }

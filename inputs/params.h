@@ -42,4 +42,8 @@ int number_parse(double *out, const char *text, int money, const char **why);
  * Returns 0 and sets *out, or -1 with a short reason in *why (static string). */
 int money_parse(double *out, const char *text, const char **why);
 
+/* Write v as a money literal that money_parse reads back to within 6 significant digits:
+ * 156.2bn, 43.73bn, 4.4k, 12.5.  Thread-safe. */
+void money_format(char *buf, size_t n, double v);
+
 #endif

@@ -206,9 +206,10 @@ static void loader_fail(struct loader *L, int rc)
 
 static void include_entry(struct loader *L, size_t parent, const struct ynode *n);
 
-/* Read one file's text into the loader (taking `dir` and `real`), then its includes. */
+/* Read one file's text into the loader, then its includes.  Takes `dir` and `real`; takes
+ * `owned` (the text itself, malloc'ed) when not NULL, else copies `text` where needed. */
 static void add_text(struct loader *L, const char *name, char *dir, char *real, const char *text,
-		     size_t len)
+		     char *owned, size_t len)
 {
 	struct ydoc *doc = NULL;
 	const struct ypair *inc;
@@ -216,8 +217,12 @@ static void add_text(struct loader *L, const char *name, char *dir, char *real, 
 	int rc;
 
 	sha256_update(&L->sha, text, len);
-	diag_add_source(L->dl, name, text, len);
 	rc = ydoc_read(&doc, name, text, len, L->nodes_left, L->dl);
+	/* after reading: the source is kept for diagnostics, which need only its text */
+	if (owned)
+		diag_take_source(L->dl, name, owned, len);
+	else
+		diag_add_source(L->dl, name, text, len);
 	if (rc) {
 		free(dir);
 		free(real);
@@ -322,14 +327,14 @@ static void include_entry(struct loader *L, size_t parent, const struct ynode *n
 	}
 	for (i = 0; i < (size_t)L->depth; i++) {
 		if (L->chain[i] && strcmp(L->chain[i], real) == 0) {
-			include_error(L, parent, n, "include loop: '%s' includes itself through '%s'",
-				      n->text, P->doc->file);
+			include_error(L, parent, n, "include loop: '%s' is already being read",
+				      n->text);
 			goto out;
 		}
 	}
 	for (i = 0; i < L->n; i++) {
 		if (L->v[i].real && strcmp(L->v[i].real, real) == 0) {
-			include_error(L, parent, n, "'%s' is included twice (first by '%s')",
+			include_error(L, parent, n, "'%s' is included twice (first as '%s')",
 				      n->text, L->v[i].doc->file);
 			goto out;
 		}
@@ -347,8 +352,9 @@ static void include_entry(struct loader *L, size_t parent, const struct ynode *n
 		goto out;
 	}
 	L->bytes += len;
-	add_text(L, joined, dir_of(joined), real, text, len);
-	real = NULL; /* taken */
+	add_text(L, joined, dir_of(joined), real, text, text, len);
+	real = NULL; /* taken, with the text */
+	text = NULL;
 out:
 	free(text);
 	free(joined);
@@ -432,7 +438,7 @@ void plan_update_derived(struct plan *p)
 
 /* Load the root text (and its includes), bind it and check it. */
 static int load(struct plan **out, const char *name, char *dir, char *real, const char *text,
-		size_t len, struct diag_list *dl)
+		char *owned, size_t len, struct diag_list *dl)
 {
 	struct loader L;
 	struct plan_arena *arena = NULL;
@@ -446,7 +452,7 @@ static int load(struct plan **out, const char *name, char *dir, char *real, cons
 	L.nodes_left = YDOC_MAX_NODES;
 	L.bytes = len;
 	sha256_init(&L.sha);
-	add_text(&L, name, dir, real, text, len);
+	add_text(&L, name, dir, real, text, owned, len);
 	if (L.rc) {
 		rc = L.rc;
 		goto out;
@@ -507,7 +513,7 @@ int plan_load_mem(struct plan **out, const char *name, const char *dir, const ch
 	*out = NULL;
 	if (dir && !(d = strdup(dir)))
 		return PLAN_ENOMEM;
-	return load(out, name, d, NULL, text, len, dl);
+	return load(out, name, d, NULL, text, NULL, len, dl);
 }
 
 int plan_load_file(struct plan **out, const char *path, struct diag_list *dl)
@@ -538,9 +544,7 @@ int plan_load_file(struct plan **out, const char *path, struct diag_list *dl)
 		free(text);
 		return PLAN_ENOMEM;
 	}
-	rc = load(out, path, dir, real, text, len, dl);
-	free(text);
-	return rc;
+	return load(out, path, dir, real, text, text, len, dl);
 }
 
 int plan_load_default(struct plan **out, struct diag_list *dl)

@@ -220,9 +220,14 @@ static void check_source(struct bind *b, void *rec, const struct ynode *map)
 			   s->grace_years, s->maturity_years);
 	}
 	if (s->total >= 0 && alloc_sum(s) > s->total * (1 + 1e-12) &&
-	    (n = key_of(map, "allocations")))
-		bind_warning(b, n, "allocations of '%s' add up to %.6g, more than its total of %.6g",
-			     s->id, alloc_sum(s), s->total);
+	    (n = key_of(map, "allocations"))) {
+		char sum[32], total[32];
+
+		money_format(sum, sizeof(sum), alloc_sum(s));
+		money_format(total, sizeof(total), s->total);
+		bind_warning(b, n, "allocations of '%s' add up to %s, more than its total of %s",
+			     s->id, sum, total);
+	}
 	if (s->rules.disbursement_until && p->nyears &&
 	    s->rules.disbursement_until < p->start_year &&
 	    (n = value_of(value_of(map, "rules"), "disbursement_until")))
@@ -521,7 +526,7 @@ static const struct schema_field horizon_fields[] = {
 	 .doc = "first year planned"},
 	{.key = "end", .type = ST_INT, .flags = SF_REQUIRED | SF_FIXED | SF_MIN | SF_MAX,
 	 .min = PLAN_YEAR_MIN, .max = PLAN_YEAR_MAX, AT(struct plan, end_year),
-	 .doc = "last year planned (at most 30 years after the start, counting both)"},
+	 .doc = "last year planned (the horizon spans at most 30 years, both ends counted)"},
 };
 static const struct schema_record horizon_rec = {
 	.name = "horizon", .title = "horizon",

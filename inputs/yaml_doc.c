@@ -83,8 +83,7 @@ static size_t offset_of(const struct ybuild *b, size_t line0, size_t col0)
 	return i;
 }
 
-/* Zero-based (line, column) of a byte offset, counting each UTF-8 character (or each byte
- * that is not valid UTF-8) as one column, as diag_print does. */
+/* Zero-based (line, column) of a byte offset, counting columns as diag_print does. */
 static void position_of(const struct ybuild *b, size_t off, size_t *line0, size_t *col0)
 {
 	const unsigned char *t = (const unsigned char *)b->text;
@@ -98,9 +97,11 @@ static void position_of(const struct ybuild *b, size_t off, size_t *line0, size_
 			start = i + 1;
 		}
 	}
-	for (i = start; i < off; i++)
-		if ((t[i] & 0xc0) != 0x80 || i == start)
-			col++;
+	for (i = start; i < off; col++) {
+		size_t k = diag_utf8_len(t + i, b->len - i);
+
+		i += k ? k : 1;
+	}
 	*line0 = line;
 	*col0 = col;
 }
@@ -194,15 +195,27 @@ static int check_tag(struct ybuild *b, const yaml_char_t *tag, yaml_mark_t m, in
 	return -1;
 }
 
-static struct ynode *node_new(struct ybuild *b, enum ynode_kind kind, yaml_mark_t m)
+/* A node; a scalar's text (len bytes) is stored right after it. */
+static struct ynode *node_new(struct ybuild *b, enum ynode_kind kind, yaml_mark_t m,
+			      const unsigned char *text, size_t len)
 {
-	struct ynode *n = arena_alloc(b->doc->arena, sizeof(*n));
+	size_t extra = kind == YNODE_SCALAR ? len + 1 : 0;
+	struct ynode *n = arena_alloc_aligned(b->doc->arena, sizeof(*n) + extra,
+					      _Alignof(struct ynode));
 
 	if (!n) {
 		fail(b, PLAN_ENOMEM);
 		return NULL;
 	}
-	n->kind = kind;
+	if (kind == YNODE_SCALAR) {
+		char *t = (char *)(n + 1);
+
+		memcpy(t, text, len);
+		t[len] = '\0';
+		n->text = t;
+		n->len = (uint32_t)len;
+	}
+	n->kind = (unsigned char)kind;
 	n->line = m.line < INT32_MAX ? (int)m.line + 1 : 0;
 	n->col = m.column < INT32_MAX ? (int)m.column + 1 : 0;
 	n->weight = 1;
@@ -267,15 +280,9 @@ static void on_scalar(struct ybuild *b, const yaml_event_t *ev)
 	if (check_tag(b, ev->data.scalar.tag, ev->start_mark, &is_str) ||
 	    count_nodes(b, 1, ev->start_mark))
 		return;
-	n = node_new(b, YNODE_SCALAR, ev->start_mark);
+	n = node_new(b, YNODE_SCALAR, ev->start_mark, v, len);
 	if (!n)
 		return;
-	n->text = arena_strndup(b->doc->arena, (const char *)v, len);
-	if (!n->text) {
-		fail(b, PLAN_ENOMEM);
-		return;
-	}
-	n->len = len;
 	n->quoted = is_str || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
 		    (ev->data.scalar.tag && strcmp((const char *)ev->data.scalar.tag, "!") == 0);
 	if (!n->quoted && !ev->data.scalar.tag &&
@@ -318,7 +325,7 @@ static void on_start(struct ybuild *b, const yaml_event_t *ev, enum ynode_kind k
 		return;
 	f = &b->stack[b->depth];
 	memset(f, 0, sizeof(*f));
-	f->node = node_new(b, kind, ev->start_mark);
+	f->node = node_new(b, kind, ev->start_mark, NULL, 0);
 	if (!f->node)
 		return;
 	f->anchor = anchor_copy(b, anchor);
@@ -411,7 +418,7 @@ static void on_end(struct ybuild *b)
 		n->weight += f->kids[i]->weight;
 	if (n->kind == YNODE_SEQ) {
 		n->items = arena_memdup(b->doc->arena, f->kids, f->n * sizeof(*f->kids));
-		n->len = f->n;
+		n->len = (uint32_t)f->n;
 		if (!n->items)
 			fail(b, PLAN_ENOMEM);
 	} else if (build_pairs(b, n, f->kids, f->n)) {
@@ -465,9 +472,24 @@ static void report_parse_error(struct ybuild *b, const yaml_parser_t *p)
 		fail(b, PLAN_ENOMEM);
 		return;
 	case YAML_READER_ERROR:
-		position_of(b, p->problem_offset, &line0, &col0);
-		if (p->problem_value == 0)
+		off = p->problem_offset;
+		if (off > b->len)
+			off = b->len;
+		/* libyaml points at a bad continuation byte; the character starts before it */
+		if (strstr(problem, "trailing")) {
+			size_t back = 0;
+
+			while (off > 0 && back < 3 && ((unsigned char)b->text[off] & 0xc0) != 0xc0) {
+				off--;
+				back++;
+			}
+		}
+		position_of(b, off, &line0, &col0);
+		if (p->problem_value == 0 && !strstr(problem, "UTF-8"))
 			yerr_at(b, line0, col0, "NUL byte in the input");
+		else if (strstr(problem, "UTF-8") || strstr(problem, "Unicode"))
+			yerr_at(b, line0, col0, "invalid UTF-8 (byte 0x%02x): plan files must be UTF-8 text",
+				off < b->len ? (unsigned char)b->text[off] : 0u);
 		else if (p->problem_value > 0)
 			yerr_at(b, line0, col0, "%s (byte 0x%02x)", problem,
 				(unsigned)p->problem_value & 0xffu);

@@ -3,6 +3,7 @@
 #define PORCUPINE_YAML_DOC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -16,18 +17,20 @@ enum ynode_kind { YNODE_SCALAR = 0, YNODE_SEQ, YNODE_MAP };
 
 struct ypair;
 
-/* A node of the tree.  Aliases are not copied: an alias shares the anchored node, so the
- * tree is a DAG; `weight` is the number of nodes it would have if expanded. */
+/* A node of the tree, kept small: a file may hold a million of them.  Aliases are not
+ * copied: an alias shares the anchored node, so the tree is a DAG. */
 struct ynode {
-	enum ynode_kind kind;
-	int line, col;      /* 1-based position of the node's first character */
+	const char *text; /* scalar text, NUL-terminated (scalars hold no NUL byte) */
+	union {
+		struct ynode **items; /* sequence */
+		struct ypair *pairs;  /* mapping */
+	};
+	uint32_t len;     /* scalar: bytes of text; sequence: items; mapping: pairs */
+	uint32_t weight;  /* nodes counted with aliases expanded (at most YDOC_MAX_NODES) */
+	int line, col;    /* 1-based position of the node's first character */
+	unsigned char kind;   /* enum ynode_kind */
 	unsigned char quoted; /* scalar written quoted or as a block (or tagged !!str): a string */
-	unsigned char null; /* plain scalar that YAML reads as null: empty, ~, null */
-	const char *text;   /* scalar text, NUL-terminated (scalars hold no NUL byte) */
-	size_t len;         /* scalar: bytes of text; sequence: items; mapping: pairs */
-	struct ynode **items;
-	struct ypair *pairs;
-	size_t weight;
+	unsigned char null;   /* plain scalar that YAML reads as null: empty, ~, null */
 };
 
 struct ypair {

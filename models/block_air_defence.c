@@ -2,6 +2,7 @@
  * the defended sites, added as derived targets to the capabilities that count them. */
 #include "blocks.h"
 
+/* The capabilities air defence adds targets to must exist. */
 static int air_defence_check(const struct plan *p, struct diag_list *dl)
 {
 	const struct air_defence *ad = &p->air_defence;

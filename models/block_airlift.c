@@ -15,6 +15,7 @@ double model_airlift_need(const struct deployment *d)
 	return sustain + rotate;
 }
 
+/* A lift capability that exists, and tour and share figures the need formula can use. */
 static int airlift_check(const struct plan *p, struct diag_list *dl)
 {
 	char path[200];

@@ -14,6 +14,7 @@ static double us_amount(const struct plan *p, int c, int t)
 	return v;
 }
 
+/* Penalties >= 0; buyers and US contributions that refer to what exists. */
 static int capabilities_check(const struct plan *p, struct diag_list *dl)
 {
 	char path[200];

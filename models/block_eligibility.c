@@ -19,6 +19,7 @@ static double lead_cap(const struct funding_rules *ru)
 	return cap;
 }
 
+/* Shares the rows can use: content minimum in [0, 1], lead share >= 0. */
 static int eligibility_check(const struct plan *p, struct diag_list *dl)
 {
 	char path[200];
@@ -134,6 +135,7 @@ static int build_lead(struct model_ctx *ctx, int s)
 	return 0;
 }
 
+/* Content and lead-share rows of every source (each only where its rule is on). */
 static int eligibility_build(struct model_ctx *ctx)
 {
 	int s;

@@ -4,6 +4,8 @@
 
 #include "blocks.h"
 
+/* A rotation ratio of at least 1, a paying source and contributors that exist, costs and
+ * penalties >= 0. */
 static int forces_check(const struct plan *p, struct diag_list *dl)
 {
 	char path[200];

@@ -41,6 +41,8 @@ static int pays_personnel(const struct plan *p, int s, int t)
 	return 0;
 }
 
+/* A usable cost factor per source (the loader computes it); allocations and buyer lists that
+ * refer to existing buyers. */
 static int funding_check(const struct plan *p, struct diag_list *dl)
 {
 	char path[200];

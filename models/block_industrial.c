@@ -51,6 +51,7 @@ int model_add_stock(struct model_ctx *ctx, int row, int i, int t, const int *buy
 	return n;
 }
 
+/* Attrition a share in [0, 1] and a non-negative initial stock. */
 static int industrial_check(const struct plan *p, struct diag_list *dl)
 {
 	char path[200];

@@ -2,6 +2,7 @@
  * by the scarcest item of the brigade kit, counted in the brigades capability. */
 #include "blocks.h"
 
+/* When enabled: a buyer and a capability that exist, kit items that exist, per_brigade > 0. */
 static int ukraine_check(const struct plan *p, struct diag_list *dl)
 {
 	const struct ukraine *ua = &p->ukraine;

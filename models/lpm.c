@@ -648,6 +648,7 @@ static int lp_rows_build(struct lp_rows *rw, const struct lpm *m)
 	return 0;
 }
 
+/* Free what lp_rows_build allocated (also after it failed half-way). */
 static void lp_rows_release(struct lp_rows *rw)
 {
 	free(rw->start);

@@ -205,6 +205,7 @@ static int *index_new(size_t n)
 	return v;
 }
 
+/* Free the index maps and zero them (safe on a half-built index). */
 static void index_release(struct model_index *ix)
 {
 	free(ix->buy);

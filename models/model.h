@@ -127,8 +127,8 @@ struct solution {
 	int has_duals;
 	double mip_gap;        /* relative gap for MIPs, 0 for LPs */
 	long iterations;
-	double max_violation;  /* largest row/bound violation found by the re-check (absolute,
-				* scaled by max(1,|rhs|)) */
+	double max_violation;  /* largest row/bound violation found by the re-check, scaled as
+				* model_recheck says (relative; fractional part for integers) */
 	char *violation;       /* description of the worst violation beyond tolerance, or NULL */
 	char *message;         /* solver's explanation for non-optimal statuses, or NULL */
 };
@@ -136,8 +136,11 @@ struct solution {
 void solution_release(struct solution *s);
 
 /* Independent re-check: recompute every row activity from x in our own arithmetic and check
- * rows and bounds with tolerance tol (relative to max(1,|bound|)) and integrality (within
- * MODEL_INT_TOL, absolute).  Fills s->act (allocated when NULL), s->max_violation and
+ * rows and bounds with tolerance tol and integrality (within MODEL_INT_TOL, absolute).
+ * A column's violation is measured relative to max(1, |bound|); a row's relative to
+ * max(1, |bound|, sum_j |a_ij x_j|): rounding error grows with the row's terms, and a row
+ * with bound 0 (a fund row balancing 4.7e10 EUR of carry-in against purchases) would
+ * otherwise fail on 1e-5 EUR of noise.  Fills s->act (allocated when NULL), s->max_violation and
  * s->violation (replaced; NULL when nothing is beyond tolerance); s->status is left for the
  * caller to decide.  A non-finite value or activity counts as an infinite violation.
  * Returns the number of violations, 0 when s->x is NULL (nothing to check), or -1 when
@@ -155,13 +158,16 @@ struct res_alloc {
 };
 struct res_funding {
 	int source, year;
-	double available_eur, used_eur; /* used includes purchases and personnel */
+	double available_eur, used_eur; /* available: the plan's money for that year, 0 after the
+					 * source's disbursement deadline; used includes
+					 * purchases and personnel */
 	double carry_in_eur, carry_out_eur;
 	double marginal_value;          /* objective change per extra EUR available (>= 0 helps) */
 };
 struct res_req {
 	int capability, year;
-	double target, achieved, shortfall;
+	double target, achieved, shortfall; /* target: explicit + derived (air defence, lift
+					     * need of the troops deployed) - US share */
 	double shadow_price; /* EUR (objective units) per extra unit of target */
 };
 struct res_force {

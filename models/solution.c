@@ -54,9 +54,10 @@ struct worst {
 	char rel;     /* '<' below lower, '>' above upper, 'i' not integer */
 };
 
-/* How far v lies beyond its bounds [lb, ub] of type t, scaled by max(1, |bound|); 0 inside.
- * *rel and *bound say which side.  A non-finite v is infinitely far. */
-static double beyond(enum lpm_bound t, double lb, double ub, double v, char *rel, double *bound)
+/* How far v lies beyond its bounds [lb, ub] of type t, divided by max(scale, |bound|);
+ * 0 inside.  *rel and *bound say which side.  A non-finite v is infinitely far. */
+static double beyond(enum lpm_bound t, double lb, double ub, double v, double scale, char *rel,
+		     double *bound)
 {
 	int has_lb = t == LPM_LO || t == LPM_DB || t == LPM_FX;
 	int has_ub = t == LPM_UP || t == LPM_DB || t == LPM_FX;
@@ -69,12 +70,12 @@ static double beyond(enum lpm_bound t, double lb, double ub, double v, char *rel
 	if (has_lb && v < lb) {
 		*rel = '<';
 		*bound = lb;
-		return (lb - v) / fmax(1.0, fabs(lb));
+		return (lb - v) / fmax(scale, fabs(lb));
 	}
 	if (has_ub && v > ub) {
 		*rel = '>';
 		*bound = ub;
-		return (v - ub) / fmax(1.0, fabs(ub));
+		return (v - ub) / fmax(scale, fabs(ub));
 	}
 	return 0.0;
 }
@@ -136,7 +137,7 @@ static char *describe(const struct lpm *lp, const struct worst *w)
 int model_recheck(const struct lpm *lp, struct solution *s, double tol)
 {
 	struct worst w = {0};
-	double maxv = 0.0, bound, v;
+	double maxv = 0.0, bound, v, *mass;
 	int nviol = 0;
 	size_t k;
 	char rel;
@@ -148,18 +149,26 @@ int model_recheck(const struct lpm *lp, struct solution *s, double tol)
 		if (!s->act)
 			return -1;
 	}
+	mass = calloc(lp->nrows + 1, sizeof(*mass));
+	if (!mass)
+		return -1;
 	lpm_row_activity(lp, s->x, s->act);
+	/* A row's rounding error grows with its terms, not with its bound: a fund row with
+	 * bound 0 balances carry-in against purchases of 1e10 EUR. */
+	for (k = 0; k < lp->nnz; k++)
+		mass[lp->nz[k].row] += fabs(lp->nz[k].val * s->x[lp->nz[k].col]);
 	for (k = 0; k < lp->nrows; k++) {
 		const struct lpm_row *r = &lp->rows[k];
 
-		v = beyond(r->type, r->lb, r->ub, s->act[k], &rel, &bound);
+		v = beyond(r->type, r->lb, r->ub, s->act[k], fmax(1.0, mass[k]), &rel, &bound);
 		if (v > 0.0)
 			note(&w, &nviol, &maxv, v, tol, 1, k, s->act[k], bound, rel);
 	}
+	free(mass);
 	for (k = 0; k < lp->ncols; k++) {
 		const struct lpm_col *c = &lp->cols[k];
 
-		v = beyond(c->type, c->lb, c->ub, s->x[k], &rel, &bound);
+		v = beyond(c->type, c->lb, c->ub, s->x[k], 1.0, &rel, &bound);
 		if (v > 0.0)
 			note(&w, &nviol, &maxv, v, tol, 0, k, s->x[k], bound, rel);
 		if (c->integer && isfinite(s->x[k])) {

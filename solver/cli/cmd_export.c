@@ -65,19 +65,18 @@ int cmd_export(int argc, char **argv)
 	}
 	int wr;
 	if (outfile) {
-		struct afile *af;
+		struct afile af = AFILE_INIT;
 		if (afile_open(&af, outfile) != 0) {
 			perror(outfile);
 			status = EXIT_FAILURE_RUN;
 			goto out;
 		}
-		FILE *f = afile_stream(af);
-		wr = strcmp(format, "mps") == 0 ? lpm_write_mps(m->lp, f) : lpm_write_lp(m->lp, f);
-		if (wr != 0) {
-			afile_abort(af);
-		} else if (afile_commit(af) != 0) {
+		wr = strcmp(format, "mps") == 0 ? lpm_write_mps(m->lp, af.f)
+						: lpm_write_lp(m->lp, af.f);
+		if (wr != 0)
+			afile_abort(&af);
+		else if (afile_commit(&af) != 0)
 			wr = -1;
-		}
 	} else {
 		wr = strcmp(format, "mps") == 0 ? lpm_write_mps(m->lp, stdout)
 						: lpm_write_lp(m->lp, stdout);

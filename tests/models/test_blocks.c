@@ -303,7 +303,9 @@ Test(eligibility, european_content)
  * 'nat' budget (10/unit).  With S, N units through safe and nat, the lead-share row reads
  *   9 S - 0.8 (9 S + 10 N) = 1.8 S - 8 N <= 0,
  * and S + N >= 10.  Both bind: N = 0.225 S, S = 400/49 = 8.1633, N = 90/49 = 1.8367,
- * obj = 4.5 S + 10 N = 2700/49 = 55.102 (10 units through safe alone would cost 45). */
+ * obj = 4.5 S + 10 N = 2700/49 = 55.102 (10 units through safe alone would cost 45).
+ * Duals (S, N basic): 4.5 = y_c + 1.8 y_l and 10 = y_c - 8 y_l give y_l = -5.5/9.8 = -55/98
+ * (loosening the lead share by one EUR saves 0.561) and y_c = 270/49 = 5.51 per unit. */
 Test(eligibility, lead_share)
 {
 	struct plan *p = pb_new(2026, 2026, 0.0);
@@ -335,6 +337,8 @@ Test(eligibility, lead_share)
 	cr_expect_float_eq(s.objective, 2700.0 / 49.0, EPS);
 	cr_expect_float_eq(ts_x(m, &s, "buy_x_pl_safe_2026"), 400.0 / 49.0, EPS);
 	cr_expect_float_eq(ts_x(m, &s, "buy_x_pl_nat_2026"), 90.0 / 49.0, EPS);
+	cr_expect_float_eq(ts_y(m, &s, "lead_safe_pl_x_2026"), -55.0 / 98.0, EPS);
+	cr_expect_float_eq(ts_y(m, &s, "cap_c_2026"), 270.0 / 49.0, EPS);
 	solution_release(&s);
 	model_free(m);
 	pb_free(p);

@@ -93,8 +93,9 @@ static struct plan *recheck_plan(void)
 }
 
 /* A MIP answer that GLPK's integer tolerance could let through: 14 guns and 2800 EUR of
- * ammunition against a 14 m budget, 2e-4 over in relative terms.  With tolerance 1e-6 the
- * re-check flags the fund row and says by how much. */
+ * ammunition against a 14 m budget, 2e-4 over in relative terms (2800 / 14002800, the row's
+ * terms being the scale).  With tolerance 1e-6 the re-check flags the fund row and says by
+ * how much. */
 Test(recheck, flags_budget_row_broken_by_2e_4)
 {
 	struct plan *p = recheck_plan();
@@ -107,7 +108,7 @@ Test(recheck, flags_budget_row_broken_by_2e_4)
 	s.x[lpm_find_col(m->lp, "buy_ammo_pl_nat_2026")] = 2800.0;
 	n = model_recheck(m->lp, &s, 1e-6);
 	cr_expect_eq(n, 1);
-	cr_expect_float_eq(s.max_violation, 2e-4, 1e-12);
+	cr_expect_float_eq(s.max_violation, 2800.0 / 14002800.0, 1e-12); /* ~2e-4 */
 	cr_assert_not_null(s.violation);
 	cr_expect_str_eq(s.violation, "row 'fund_nat_2026' activity 14002800 > upper 14000000");
 	cr_expect_float_eq(ts_act(m, &s, "fund_nat_2026"), 14002800.0, 1e-6);
@@ -117,10 +118,35 @@ Test(recheck, flags_budget_row_broken_by_2e_4)
 	n = model_recheck(m->lp, &s, 1e-6);
 	cr_expect_eq(n, 0);
 	cr_expect_null(s.violation);
-	cr_expect_float_eq(s.max_violation, 1e-7, 1e-12);
+	cr_expect_float_eq(s.max_violation, 1.4 / 14000001.4, 1e-12);
 	solution_release(&s);
 	model_free(m);
 	pb_free(p);
+}
+
+/* A row with bound 0 whose terms are large and cancel (carry-in against purchases) is not
+ * failed for rounding noise, but is for a real excess. */
+Test(recheck, scale_of_cancelling_rows)
+{
+	struct lpm *lp = lpm_new("cancel");
+	static const struct lpm_tag tag = {0, -1, -1, -1, -1};
+	struct solution s = {0};
+	int a, b, r;
+
+	a = lpm_add_col(lp, "buy", LPM_LO, 0, 0, 0, 0, tag);
+	b = lpm_add_col(lp, "carry_in", LPM_LO, 0, 0, 0, 0, tag);
+	r = lpm_add_row(lp, "fund", LPM_UP, 0, 0, tag);
+	lpm_add_nz(lp, r, a, 1.0);
+	lpm_add_nz(lp, r, b, -1.0);
+	cr_assert_eq(lpm_finish(lp), 0);
+	s.x = calloc(2, sizeof(double));
+	s.x[a] = 4.698e10 + 7.6e-6;
+	s.x[b] = 4.698e10;
+	cr_expect_eq(model_recheck(lp, &s, 1e-6), 0);
+	s.x[a] = 4.698e10 * (1 + 2e-4);
+	cr_expect_eq(model_recheck(lp, &s, 1e-6), 1);
+	solution_release(&s);
+	lpm_free(lp);
 }
 
 Test(recheck, flags_fractional_integer_and_bounds)
@@ -270,6 +296,9 @@ Test(full, structure)
 	cr_expect(!ts_has_col(m, "buy_missile_pl_safe_2028"));
 	cr_expect(!ts_has_row(m, "lead_safe_pl_missile_2026"));
 	cr_expect(ts_has_row(m, "lead_safe_pl_missile_2027"));
+	/* lead_share_max 0.85 already forces min_countries 2: the cap stays 0.85 */
+	cr_expect_float_eq(ts_coef(m->lp, "lead_safe_pl_missile_2027", "buy_missile_pl_safe_2027"),
+			   0.15, 1e-12);
 	/* Ukraine cannot borrow; a400m is not a SAFE category. */
 	cr_expect(!ts_has_col(m, "buy_gun_ua_safe_2026"));
 	cr_expect(!ts_has_col(m, "buy_a400m_pl_safe_2026"));
