@@ -7,8 +7,8 @@
 #include <string.h>
 
 #define ARENA_FIRST_CHUNK ((size_t)16 * 1024)
-#define ARENA_MAX_CHUNK ((size_t)1024 * 1024)
-#define ARENA_ALIGN (alignof(max_align_t))
+#define ARENA_MAX_CHUNK	  ((size_t)1024 * 1024)
+#define ARENA_ALIGN	  (alignof(max_align_t))
 
 struct arena_chunk {
 	struct arena_chunk *next;

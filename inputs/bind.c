@@ -1,5 +1,5 @@
-/* bind.c - reads YAML trees into a plan, key by key, as the schema table says: types, bounds,
- * defaults, unknown and missing keys, ids, references, year series. */
+/* bind.c - reads YAML trees into a plan, key by key, as the schema table says. */
+/* Types, bounds, defaults, unknown and missing keys, ids, references, year series. */
 #include "bind.h"
 
 #include <limits.h>
@@ -22,9 +22,9 @@
 /* Where the reader is: a record with an id, a nested record under a key, or a list entry. */
 struct bframe {
 	const char *what; /* record name ("item"), or NULL for a nested record */
-	const char *id;   /* id of the record, or NULL */
+	const char *id;	  /* id of the record, or NULL */
 	const char *key;  /* key of a nested record */
-	size_t index;     /* 1-based index of a list entry, or 0 */
+	size_t index;	  /* 1-based index of a list entry, or 0 */
 };
 
 /* A reference waiting for every id to be known. */
@@ -53,9 +53,10 @@ struct occurrence {
 struct bind {
 	struct plan *p;
 	struct plan_arena *arena; /* the plan's */
-	struct plan_arena *tmp;   /* this load's scratch memory */
+	struct plan_arena *tmp;	  /* this load's scratch memory */
 	struct diag_list *dl;
 	size_t nreported, suppressed;
+	size_t suppressed_errors; /* of `suppressed`, how many were errors */
 	int oom, stop;
 	int record_clean; /* for record checks: see bind_record_clean */
 	const char *file;
@@ -80,10 +81,14 @@ static void bind_record(struct bind *b, const struct schema_record *r, void *bas
 /* ---- reporting ------------------------------------------------------------------------ */
 
 static void vreport(struct bind *b, enum diag_severity sev, int line, int col, const char *fmt,
+		    va_list ap) __attribute__((format(printf, 5, 0)));
+static void vreport(struct bind *b, enum diag_severity sev, int line, int col, const char *fmt,
 		    va_list ap)
 {
 	if (b->nreported >= BIND_MAX_ERRORS) {
 		b->suppressed++;
+		if (sev == DIAG_ERROR)
+			b->suppressed_errors++;
 		return;
 	}
 	b->nreported++;
@@ -170,8 +175,7 @@ static const char *got(struct bind *b, const struct ynode *n)
 	cut = len > BIND_QUOTE_MAX ? BIND_QUOTE_MAX : len;
 	while (cut < len && cut > 0 && ((unsigned char)n->text[cut] & 0xc0) == 0x80)
 		cut--;
-	snprintf(b->quote, sizeof(b->quote), "'%.*s%s'", (int)cut, n->text,
-		 cut < len ? "..." : "");
+	snprintf(b->quote, sizeof(b->quote), "'%.*s%s'", (int)cut, n->text, cut < len ? "..." : "");
 	return b->quote;
 }
 
@@ -180,15 +184,17 @@ const char *bind_where(struct bind *b)
 	const struct bframe *f, *outer = NULL;
 	int i;
 
-	if (b->nframes == 0)
+	int top = b->nframes < BIND_MAX_FRAMES ? b->nframes : BIND_MAX_FRAMES;
+
+	if (top == 0)
 		return "at the top level";
-	f = &b->frames[b->nframes - 1];
+	f = &b->frames[top - 1];
 	if (f->id) {
 		snprintf(b->where, sizeof(b->where), "in %s '%s'", f->what, f->id);
 	} else if (f->index) {
 		snprintf(b->where, sizeof(b->where), "in %s #%zu", f->what, f->index);
 	} else {
-		for (i = b->nframes - 2; i >= 0 && !outer; i--)
+		for (i = top - 2; i >= 0 && !outer; i--)
 			if (b->frames[i].id || b->frames[i].index)
 				outer = &b->frames[i];
 		if (outer && outer->id)
@@ -300,8 +306,7 @@ void bind_later(struct bind *b, bind_later_fn fn, void *rec, const struct ynode 
 /* ---- scalars -------------------------------------------------------------------------- */
 
 /* A value must be a non-null scalar; reports and returns 0 otherwise. */
-static int want_scalar(struct bind *b, const char *name, const struct ynode *n,
-		       const char *phrase)
+static int want_scalar(struct bind *b, const char *name, const struct ynode *n, const char *phrase)
 {
 	if (n->kind == YNODE_SCALAR && n->null) {
 		bind_error(b, n, "'%s' has no value", name);
@@ -344,7 +349,8 @@ static int read_number(struct bind *b, const struct schema_field *f, enum schema
 		return -1;
 	}
 	if (type == ST_INT) {
-		double lo = (f->flags & SF_U64) ? 0 : INT_MIN, hi = (f->flags & SF_U64) ? 1e19 : INT_MAX;
+		double lo = (f->flags & SF_U64) ? 0 : INT_MIN,
+		       hi = (f->flags & SF_U64) ? 1e19 : INT_MAX;
 
 		if (v != floor(v)) {
 			bind_error(b, n, "'%s' must be a whole number (got %s)", name, got(b, n));
@@ -364,8 +370,7 @@ static int read_number(struct bind *b, const struct schema_field *f, enum schema
 	return 0;
 }
 
-static int read_bool(struct bind *b, const struct schema_field *f, const struct ynode *n,
-		     int *out)
+static int read_bool(struct bind *b, const struct schema_field *f, const struct ynode *n, int *out)
 {
 	static const char *const yes[] = {"true", "True", "TRUE"};
 	static const char *const no[] = {"false", "False", "FALSE"};
@@ -387,8 +392,7 @@ static int read_bool(struct bind *b, const struct schema_field *f, const struct 
 	return -1;
 }
 
-static int read_enum(struct bind *b, const struct schema_field *f, const struct ynode *n,
-		     int *out)
+static int read_enum(struct bind *b, const struct schema_field *f, const struct ynode *n, int *out)
 {
 	char hint[160], list[160];
 	size_t i, k = 0, count = 0;
@@ -412,7 +416,10 @@ static int read_enum(struct bind *b, const struct schema_field *f, const struct 
 	list[0] = '\0';
 	for (i = 0; f->names[i] && k < sizeof(list); i++)
 		k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s",
-				      i == 0 ? "" : f->names[i + 1] ? ", " : " or ", f->names[i]);
+				      i == 0		? ""
+				      : f->names[i + 1] ? ", "
+							: " or ",
+				      f->names[i]);
 	bind_error(b, n, "unknown value %s for '%s' (expected %s)", got(b, n), f->key, list);
 	return -1;
 }
@@ -459,7 +466,7 @@ static int read_reflist(struct bind *b, const struct schema_field *f, void *base
 	const struct schema_record *target = schema_section_record(f->target);
 	const struct ynode **sorted;
 	int *v;
-	size_t i;
+	size_t i, k = 0;
 
 	if (f->keyword && n->kind == YNODE_SCALAR && !n->quoted && !n->null &&
 	    strcmp(n->text, f->keyword) == 0)
@@ -490,14 +497,15 @@ static int read_reflist(struct bind *b, const struct schema_field *f, void *base
 		const struct ynode *e = n->items[i];
 
 		v[i] = -1;
-		sorted[i] = e;
-		if (want_scalar(b, f->key, e, "an id"))
+		if (want_scalar(b, f->key, e, "an id")) {
 			add_ref(b, f->target, e, &v[i]);
+			sorted[k++] = e;
+		}
 	}
-	qsort(sorted, n->len, sizeof(*sorted), cmp_scalar_nodes);
-	for (i = 1; i < n->len; i++)
-		if (sorted[i]->kind == YNODE_SCALAR && sorted[i - 1]->kind == YNODE_SCALAR &&
-		    !sorted[i]->null && strcmp(sorted[i]->text, sorted[i - 1]->text) == 0)
+	/* an id listed twice, reported where it is repeated */
+	qsort(sorted, k, sizeof(*sorted), cmp_scalar_nodes);
+	for (i = 1; i < k; i++)
+		if (strcmp(sorted[i]->text, sorted[i - 1]->text) == 0)
 			bind_error(b, sorted[i], "'%s' is listed twice in '%s'", sorted[i]->text,
 				   f->key);
 	free(sorted);
@@ -525,8 +533,8 @@ static int year_of(const struct ynode *k, int *year)
 	return 0;
 }
 
-static int read_series(struct bind *b, const struct schema_field *f, const char *name,
-		       int schedule, const struct ynode *n, struct yseries *ys)
+static int read_series(struct bind *b, const struct schema_field *f, const char *name, int schedule,
+		       const struct ynode *n, struct yseries *ys)
 {
 	enum schema_type vt = schedule ? ST_MONEY : ST_NUMBER;
 	const struct plan *p = b->p;
@@ -571,8 +579,8 @@ static int read_series(struct bind *b, const struct schema_field *f, const char 
 			continue; /* the horizon is wrong: reported there */
 		ti = plan_year_index(p, year);
 		if (ti < 0) {
-			bind_error(b, k, "year %d is outside the horizon %d-%d", year, p->start_year,
-				   p->end_year);
+			bind_error(b, k, "year %d is outside the horizon %d-%d", year,
+				   p->start_year, p->end_year);
 			bad = 1;
 			continue;
 		}
@@ -599,8 +607,7 @@ static int read_series(struct bind *b, const struct schema_field *f, const char 
 
 /* ---- compound values ------------------------------------------------------------------ */
 
-static int read_map(struct bind *b, const struct schema_field *f, void *base,
-		    const struct ynode *n)
+static int read_map(struct bind *b, const struct schema_field *f, void *base, const struct ynode *n)
 {
 	const struct schema_entry *e = f->entry;
 	unsigned char *arr;
@@ -785,10 +792,11 @@ static void bind_records(struct bind *b, const struct schema_field *f, void *bas
 			loc->line = key->line;
 			loc->col = key->col;
 			if (!name_is_id(id))
-				bind_error(b, key,
-					   "invalid id %s: ids are lower-case letters, digits and "
-					   "'_', start with a letter and have at most %d characters",
-					   got(b, key), NAME_ID_MAX);
+				bind_error(
+				    b, key,
+				    "invalid id %s: ids are lower-case letters, digits and "
+				    "'_', start with a letter and have at most %d characters",
+				    got(b, key), NAME_ID_MAX);
 			frame_push(b, r->name, id, NULL, 0);
 			if (rec->kind == YNODE_MAP)
 				bind_record(b, r, e, rec, key);
@@ -1125,14 +1133,15 @@ static void resolve_refs(struct bind *b)
 				hi = mid;
 		}
 		hit = lo < count[r->sec] && strcmp(sorted[r->sec][lo].id, key.id) == 0
-			      ? &sorted[r->sec][lo]
-			      : NULL;
+			  ? &sorted[r->sec][lo]
+			  : NULL;
 		if (hit) {
 			*r->dest = (int)hit->pos;
 			continue;
 		}
 		if (b->nreported >= BIND_MAX_ERRORS) {
 			b->suppressed++;
+			b->suppressed_errors++;
 			continue;
 		}
 		list = malloc((count[r->sec] ? count[r->sec] : 1) * sizeof(*list));
@@ -1197,7 +1206,7 @@ int bind_plan(struct plan *p, struct ydoc *const *docs, size_t ndocs, struct dia
 		}
 	}
 	if (b.suppressed)
-		diag_add(dl, DIAG_ERROR, files[0], 0, 0, NULL,
+		diag_add(dl, b.suppressed_errors ? DIAG_ERROR : DIAG_WARNING, files[0], 0, 0, NULL,
 			 "%zu more problems not shown (stopped after %d)", b.suppressed,
 			 BIND_MAX_ERRORS);
 	free(b.path);

@@ -27,11 +27,11 @@ int bind_plan(struct plan *p, struct ydoc *const *docs, size_t ndocs, struct dia
 struct plan *bind_target(struct bind *b);
 const char *bind_file(const struct bind *b);
 void bind_error(struct bind *b, const struct ynode *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void bind_warning(struct bind *b, const struct ynode *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void bind_error_loc(struct bind *b, const struct plan_loc *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Run fn(b, rec, node) after references are resolved, in the order registered. */
 void bind_later(struct bind *b, bind_later_fn fn, void *rec, const struct ynode *node);

@@ -50,6 +50,7 @@ static char *dup_or_null(const char *s, int *failed)
 	return d;
 }
 
+static char *vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 static char *vformat(const char *fmt, va_list ap)
 {
 	va_list ap2;
@@ -67,8 +68,8 @@ static char *vformat(const char *fmt, va_list ap)
 	return s;
 }
 
-void diag_vadd(struct diag_list *dl, enum diag_severity sev, const char *file, int line,
-	       int col, const char *path, const char *fmt, va_list ap)
+void diag_vadd(struct diag_list *dl, enum diag_severity sev, const char *file, int line, int col,
+	       const char *path, const char *fmt, va_list ap)
 {
 	struct diag d;
 	int failed = 0;

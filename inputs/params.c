@@ -1,5 +1,4 @@
-/* params.c - number and money literals, parameter paths resolved through the schema table,
- * and plan_set (the --set PATH=VALUE mechanism). */
+/* params.c - number and money literals, parameter paths, and plan_set (--set PATH=VALUE). */
 #include "params.h"
 
 #include <ctype.h>
@@ -14,7 +13,7 @@
 
 /* Longest number text accepted (digits, sign, point and exponent, '_' removed). */
 #define NUMBER_MAX_LEN 400
-#define SET_FILE "<command line>"
+#define SET_FILE       "<command line>"
 
 static int ieq(const char *a, const char *b)
 {
@@ -49,9 +48,9 @@ static int take_digits(const char **s, char *buf, size_t *k)
 
 int number_parse(double *out, const char *text, int money, const char **why)
 {
-	static const char *const nonfinite[] = {".nan", ".inf", "+.inf", "-.inf", "nan",
-						"inf", "+inf", "-inf", "infinity", "+infinity",
-						"-infinity"};
+	static const char *const nonfinite[] = {".nan",	    ".inf",	 "+.inf",    "-.inf",
+						"nan",	    "inf",	 "+inf",     "-inf",
+						"infinity", "+infinity", "-infinity"};
 	static const struct {
 		const char *s;
 		double mult;
@@ -623,9 +622,10 @@ static int parse_set_value(struct diag_list *dl, const char *path, const struct 
 			 text, path, why ? why : "not a number or amount (such as 158m or 4.4bn)");
 		return -1;
 	}
-	if (s->type == ST_INT && (v != floor(v) || fabs(v) > 9007199254740992.0 ||
-				  (!(f->flags & SF_U64) && (v < -2147483648.0 || v > 2147483647.0)) ||
-				  ((f->flags & SF_U64) && v < 0))) {
+	if (s->type == ST_INT &&
+	    (v != floor(v) || fabs(v) > 9007199254740992.0 ||
+	     (!(f->flags & SF_U64) && (v < -2147483648.0 || v > 2147483647.0)) ||
+	     ((f->flags & SF_U64) && v < 0))) {
 		diag_add(dl, DIAG_ERROR, SET_FILE, 0, 0, path,
 			 "'%s' must be a whole number in range (got '%s')", path, text);
 		return -1;
@@ -675,9 +675,10 @@ static size_t check_after_set(const struct plan *p, struct diag_list *dl, const 
 			errors++;
 		}
 		if (s->maturity_years > 0 && s->grace_years >= s->maturity_years) {
-			diag_add(dl, DIAG_ERROR, SET_FILE, 0, 0, path,
-				 "'grace_years' (%d) of '%s' must be less than 'maturity_years' (%d)",
-				 s->grace_years, s->id, s->maturity_years);
+			diag_add(
+			    dl, DIAG_ERROR, SET_FILE, 0, 0, path,
+			    "'grace_years' (%d) of '%s' must be less than 'maturity_years' (%d)",
+			    s->grace_years, s->id, s->maturity_years);
 			errors++;
 		}
 		for (k = 0; k < s->nallocations; k++)
@@ -688,8 +689,8 @@ static size_t check_after_set(const struct plan *p, struct diag_list *dl, const 
 			money_format(a, sizeof(a), sum);
 			money_format(t, sizeof(t), s->total);
 			diag_add(dl, DIAG_WARNING, SET_FILE, 0, 0, path,
-				 "allocations of '%s' add up to %s, more than its total of %s", s->id,
-				 a, t);
+				 "allocations of '%s' add up to %s, more than its total of %s",
+				 s->id, a, t);
 		}
 	}
 	return errors;

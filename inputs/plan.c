@@ -1,5 +1,4 @@
-/* plan.c - loading a plan: files and includes, binding through the schema, derived figures,
- * final checks; and the plan's lifecycle (free, clone, lookups). */
+/* plan.c - loading a plan (files, includes, binding, checks) and its lifecycle. */
 /* realpath() is an X/Open function. */
 #define _XOPEN_SOURCE 700
 
@@ -267,10 +266,10 @@ static void add_text(struct loader *L, const char *name, char *dir, char *real, 
 	L->depth--;
 }
 
-static void include_error(struct loader *L, size_t parent, const struct ynode *n,
-			  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void include_error(struct loader *L, size_t parent, const struct ynode *n,
-			  const char *fmt, ...)
+static void include_error(struct loader *L, size_t parent, const struct ynode *n, const char *fmt,
+			  ...) __attribute__((format(printf, 4, 5)));
+static void include_error(struct loader *L, size_t parent, const struct ynode *n, const char *fmt,
+			  ...)
 {
 	va_list ap;
 
@@ -289,7 +288,8 @@ static void include_entry(struct loader *L, size_t parent, const struct ynode *n
 	int err = 0, rc;
 
 	if (n->kind != YNODE_SCALAR || n->null || n->len == 0) {
-		include_error(L, parent, n, "'include' must be a file name or a list of file names");
+		include_error(L, parent, n,
+			      "'include' must be a file name or a list of file names");
 		return;
 	}
 	if (L->depth > PLAN_MAX_INCLUDE_DEPTH) {
@@ -362,16 +362,20 @@ out:
 	free(dirreal);
 }
 
-/* Capabilities that nothing can ever provide: every unit of their target is a shortfall. */
+/* Capabilities that no item (nor the Ukrainian brigades) provides: every unit of their
+ * target is shortfall, or at best covered by the US. */
 static void check_provided(const struct plan *p, struct diag_list *dl)
 {
-	unsigned char *fed;
-	size_t i, k;
+	unsigned char *fed, *us;
+	size_t i, k, shown;
 
 	if (p->ncapabilities == 0)
 		return;
 	fed = calloc(p->ncapabilities, 1);
-	if (!fed) {
+	us = calloc(p->ncapabilities, 1);
+	if (!fed || !us) {
+		free(fed);
+		free(us);
 		dl->oom = 1;
 		return;
 	}
@@ -382,16 +386,28 @@ static void check_provided(const struct plan *p, struct diag_list *dl)
 				fed[p->items[i].provides[k].capability] = 1;
 	if (p->ukraine.enabled && p->ukraine.capability >= 0)
 		fed[p->ukraine.capability] = 1;
-	for (i = 0; i < p->ncapabilities; i++) {
+	for (i = 0; i < p->assumptions.nus; i++)
+		if (p->assumptions.us[i].capability >= 0)
+			us[p->assumptions.us[i].capability] = 1;
+	for (i = 0, shown = 0; i < p->ncapabilities; i++) {
 		const struct capability *c = &p->capabilities[i];
 
-		if (!fed[i])
-			diag_add(dl, DIAG_WARNING, c->loc.file, c->loc.line, c->loc.col, NULL,
-				 "no item provides capability '%s': all of its target will be "
+		if (fed[i])
+			continue;
+		if (shown++ == BIND_MAX_ERRORS) {
+			diag_add(dl, DIAG_WARNING, c->loc.file, 0, 0, NULL,
+				 "more capabilities that no item provides are not shown");
+			break;
+		}
+		diag_add(dl, DIAG_WARNING, c->loc.file, c->loc.line, c->loc.col, NULL,
+			 us[i] ? "no item provides capability '%s': only the US contribution "
+				 "counts towards it"
+			       : "no item provides capability '%s': all of its target will be "
 				 "shortfall",
-				 c->id);
+			 c->id);
 	}
 	free(fed);
+	free(us);
 }
 
 double plan_loan_cost_factor(double rate, double discount, int grace, int maturity)
@@ -430,9 +446,9 @@ void plan_update_derived(struct plan *p)
 		struct funding_source *s = &p->sources[i];
 
 		s->cost_factor = s->kind == SOURCE_LOAN
-					 ? plan_loan_cost_factor(s->interest_rate, p->discount_rate,
-								 s->grace_years, s->maturity_years)
-					 : 1.0;
+				     ? plan_loan_cost_factor(s->interest_rate, p->discount_rate,
+							     s->grace_years, s->maturity_years)
+				     : 1.0;
 	}
 }
 
@@ -475,12 +491,6 @@ static int load(struct plan **out, const char *name, char *dir, char *real, cons
 	rc = bind_plan(p, docs, L.n, dl);
 	if (rc)
 		goto out;
-	p->arena = arena; /* the defaults of the top record cleared it */
-	p->file = arena_strdup(arena, name);
-	if (!p->file) {
-		rc = PLAN_ENOMEM;
-		goto out;
-	}
 	sha256_final_hex(&L.sha, p->sha256);
 	if (dl->nerrors == errors0) {
 		check_provided(p, dl);
@@ -549,8 +559,7 @@ int plan_load_file(struct plan **out, const char *path, struct diag_list *dl)
 
 int plan_load_default(struct plan **out, struct diag_list *dl)
 {
-	return plan_load_mem(out, DEFAULT_PLAN_NAME, NULL, plan_default_text, plan_default_len,
-			     dl);
+	return plan_load_mem(out, DEFAULT_PLAN_NAME, NULL, plan_default_text, plan_default_len, dl);
 }
 
 void plan_free(struct plan *p)
@@ -636,7 +645,8 @@ static void copy_record(struct copier *c, const struct schema_record *r, unsigne
 	size_t i, k;
 
 	if (r->id_off >= 0)
-		*(const char **)(base + r->id_off) = copy_str(c, *(const char **)(base + r->id_off));
+		*(const char **)(base + r->id_off) =
+		    copy_str(c, *(const char **)(base + r->id_off));
 	copy_loc(c, base, r->loc_off);
 	for (i = 0; i < r->nfields; i++) {
 		const struct schema_field *f = &r->fields[i];

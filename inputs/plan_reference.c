@@ -1,5 +1,4 @@
-/* plan_reference.c - prints the plan reference (docs/plan-reference.md) generated from the
- * schema table. */
+/* plan_reference.c - prints docs/plan-reference.md, generated from the schema table. */
 #include <stdio.h>
 
 #include "schema.h"

@@ -1,5 +1,4 @@
-/* schema.c - the plan schema table (every key of every record), its record checks, and the
- * generator of docs/plan-reference.md. */
+/* schema.c - the plan schema table, its record checks, and the reference generator. */
 #include "schema.h"
 
 #include <limits.h>
@@ -13,9 +12,9 @@
 #include "names.h"
 #include "params.h"
 
-#define AT(T, f) .off = offsetof(T, f)
+#define AT(T, f)    .off = offsetof(T, f)
 #define COUNT(T, f) .count_off = offsetof(T, f)
-#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
+#define NFIELDS(a)  (sizeof(a) / sizeof((a)[0]))
 /* Largest seed stored exactly by a double while it is read. */
 #define SEED_MAX 9007199254740992.0
 
@@ -69,7 +68,8 @@ static void check_top(struct bind *b, void *rec, const struct ynode *map)
 			   "unsupported currency '%s' (plans are in EUR)", p->currency);
 	if (p->data_date && !is_date(p->data_date))
 		bind_error(b, value_of(map, "data_date"),
-			   "'data_date' must be a date written YYYY-MM-DD (got '%s')", p->data_date);
+			   "'data_date' must be a date written YYYY-MM-DD (got '%s')",
+			   p->data_date);
 }
 
 static void check_horizon(struct bind *b, void *rec, const struct ynode *map)
@@ -205,7 +205,8 @@ static void check_source(struct bind *b, void *rec, const struct ynode *map)
 	if (s->kind != SOURCE_LOAN) {
 		for (i = 0; i < NFIELDS(loan_only); i++)
 			if ((n = key_of(map, loan_only[i])))
-				bind_warning(b, n, "'%s' applies to loans only; ignored for %s '%s'",
+				bind_warning(b, n,
+					     "'%s' applies to loans only; ignored for %s '%s'",
 					     loan_only[i], source_kinds[s->kind], s->id);
 	} else if (!bind_record_clean(b)) {
 		/* cross checks only between values that were read */
@@ -252,9 +253,10 @@ static int dist_slot(enum dist_kind d, const char *key)
 	switch (d) {
 	case DIST_TRIANGULAR:
 	case DIST_PERT:
-		return strcmp(key, "min") == 0 ? 0 : strcmp(key, "mode") == 0 ? 1
-						   : strcmp(key, "max") == 0  ? 2
-									       : -1;
+		return strcmp(key, "min") == 0	  ? 0
+		       : strcmp(key, "mode") == 0 ? 1
+		       : strcmp(key, "max") == 0  ? 2
+						  : -1;
 	case DIST_UNIFORM:
 		return strcmp(key, "min") == 0 ? 0 : strcmp(key, "max") == 0 ? 1 : -1;
 	case DIST_NORMAL:
@@ -323,15 +325,15 @@ static void check_uparam_path(struct bind *b, void *rec, const struct ynode *nod
 static void check_uparam(struct bind *b, void *rec, const struct ynode *map)
 {
 	static const char *const need[][3] = {
-		[DIST_TRIANGULAR] = {"min", "mode", "max"}, [DIST_PERT] = {"min", "mode", "max"},
-		[DIST_UNIFORM] = {"min", "max", NULL},      [DIST_NORMAL] = {"mean", "sd", NULL},
-		[DIST_LOGNORMAL] = {"mean", "sd", NULL},    [DIST_DISCRETE] = {"values", NULL, NULL},
-		[DIST_BERNOULLI] = {"p", NULL, NULL}};
+	    [DIST_TRIANGULAR] = {"min", "mode", "max"}, [DIST_PERT] = {"min", "mode", "max"},
+	    [DIST_UNIFORM] = {"min", "max", NULL},	[DIST_NORMAL] = {"mean", "sd", NULL},
+	    [DIST_LOGNORMAL] = {"mean", "sd", NULL},	[DIST_DISCRETE] = {"values", NULL, NULL},
+	    [DIST_BERNOULLI] = {"p", NULL, NULL}};
 	struct uparam *u = rec;
 	int d = dist_of(map), missing = 0;
 	const struct ynode *n;
 	size_t i;
-	double sum = 0;
+	double sum = 0, top = 0;
 
 	if (u->path && (n = value_of(map, "path")))
 		bind_later(b, check_uparam_path, u, n);
@@ -388,14 +390,17 @@ static void check_uparam(struct bind *b, void *rec, const struct ynode *map)
 			for (i = 0; i < u->nvalues; i++)
 				u->weights[i] = 1;
 		}
+		/* scaled by the largest weight first, so that huge weights cannot overflow */
 		for (i = 0; i < u->nvalues; i++)
-			sum += u->weights[i];
-		if (!(sum > 0)) {
+			top = fmax(top, u->weights[i]);
+		if (!(top > 0)) {
 			bind_error(b, n, "'weights' add up to 0");
 			break;
 		}
 		for (i = 0; i < u->nvalues; i++)
-			u->weights[i] /= sum;
+			sum += u->weights[i] / top;
+		for (i = 0; i < u->nvalues; i++)
+			u->weights[i] = u->weights[i] / top / sum;
 		break;
 	case DIST_NORMAL:
 	case DIST_BERNOULLI:
@@ -520,6 +525,10 @@ static void check_uncertainty(struct bind *b, void *rec, const struct ynode *map
 
 /* ---- the table ------------------------------------------------------------------------ */
 
+/* One row per line group, aligned by hand: the formatter would spread each row over
+ * eight lines. */
+/* clang-format off */
+
 static const struct schema_field horizon_fields[] = {
 	{.key = "start", .type = ST_INT, .flags = SF_REQUIRED | SF_FIXED | SF_MIN | SF_MAX,
 	 .min = PLAN_YEAR_MIN, .max = PLAN_YEAR_MAX, AT(struct plan, start_year),
@@ -632,13 +641,13 @@ static const struct schema_field source_fields[] = {
 	 .doc = "unspent money moves to the next year"},
 	{.key = "interest_rate", .type = ST_SHARE, .def = 0,
 	 AT(struct funding_source, interest_rate),
-	 .doc = "loans: annual interest rate (needs `maturity_years`)"},
+	 .doc = "loans: annual interest rate (given together with `maturity_years`)"},
 	{.key = "grace_years", .type = ST_INT, .flags = SF_MIN | SF_MAX, .min = 0, .max = 100,
 	 .def = 0, AT(struct funding_source, grace_years),
 	 .doc = "loans: years of interest only before principal repayments start"},
 	{.key = "maturity_years", .type = ST_INT, .flags = SF_MIN | SF_MAX, .min = 0, .max = 100,
 	 .def = 0, .def_text = "0 (none)", AT(struct funding_source, maturity_years),
-	 .doc = "loans: years from drawing to the last repayment"},
+	 .doc = "loans: years from drawing to the last repayment (with `interest_rate`)"},
 	{.key = "buyers", .type = ST_REFLIST, .target = SEC_BUYER, .keyword = "borrowers",
 	 .def_text = "every buyer (loans: every buyer but partners)",
 	 AT(struct funding_source, buyers), COUNT(struct funding_source, nbuyers),
@@ -974,6 +983,8 @@ const struct schema_record schema_plan = {
 	.id_off = -1, .loc_off = -1, .present_off = -1,
 	.fields = plan_fields, .nfields = NFIELDS(plan_fields), .check = check_top};
 
+/* clang-format on */
+
 /* ---- table helpers -------------------------------------------------------------------- */
 
 const struct schema_field *schema_field_find(const struct schema_record *r, const char *key)
@@ -1135,7 +1146,8 @@ const char *schema_type_phrase(const struct schema_field *f)
 	case ST_REF:
 		return "an id";
 	case ST_REFLIST:
-		return f->keyword ? "a list of ids (or the word in the reference)" : "a list of ids";
+		return f->keyword ? "a list of ids (or the word in the reference)"
+				  : "a list of ids";
 	case ST_YEARS:
 		return "a number or a mapping of years to numbers";
 	case ST_SCHEDULE:
@@ -1359,8 +1371,8 @@ static void write_record(FILE *out, const struct schema_record *r, const char *p
 		write_allowed(out, f);
 		fprintf(out, " | %s%s |\n", f->doc,
 			(f->flags & SF_FIXED) && f->type != ST_RECORD && f->type != ST_INCLUDE
-				? " (fixed: no parameter path)"
-				: "");
+			    ? " (fixed: no parameter path)"
+			    : "");
 	}
 	fputc('\n', out);
 	for (i = 0; i < r->nfields; i++) {
@@ -1417,7 +1429,7 @@ void schema_write_reference(FILE *out)
 		"| horizon | %d years, between %d and %d |\n"
 		"| include depth | %d files |\n"
 		"| correlated uncertainty parameters | %d |\n"
-		"| errors reported per load | %d |\n",
+		"| problems reported per load | %d |\n",
 		YDOC_MAX_BYTES >> 20, YDOC_MAX_DEPTH, YDOC_MAX_SCALAR >> 10, YDOC_MAX_NODES,
 		PLAN_MAX_YEARS, PLAN_YEAR_MIN, PLAN_YEAR_MAX, PLAN_MAX_INCLUDE_DEPTH,
 		SCHEMA_MAX_CORRELATED, BIND_MAX_ERRORS);

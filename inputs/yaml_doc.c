@@ -1,6 +1,6 @@
-/* yaml_doc.c - streams libyaml events into a node tree, refusing hostile input early.
- * The only file that includes yaml.h, and the only place where libyaml's zero-based marks
- * are turned into 1-based lines and columns. */
+/* yaml_doc.c - streams libyaml events into a node tree, refusing hostile input early. */
+/* The only file that includes yaml.h (so plan_yaml_version lives here too), and the only
+ * place where libyaml's zero-based marks are turned into 1-based lines and columns. */
 #include "yaml_doc.h"
 
 #include <stdint.h>
@@ -42,7 +42,7 @@ struct ybuild {
 
 /* Record an error at a zero-based libyaml position. */
 static void yerr_at(struct ybuild *b, size_t line0, size_t col0, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static void yerr_at(struct ybuild *b, size_t line0, size_t col0, const char *fmt, ...)
 {
 	va_list ap;
@@ -81,6 +81,17 @@ static size_t offset_of(const struct ybuild *b, size_t line0, size_t col0)
 		col++;
 	}
 	return i;
+}
+
+/* 1 when nothing but spaces and tabs precede byte `off` on its (zero-based) line. */
+static int only_blanks_before(const struct ybuild *b, size_t line0, size_t off)
+{
+	size_t i;
+
+	for (i = offset_of(b, line0, 0); i < off && i < b->len; i++)
+		if (b->text[i] != ' ' && b->text[i] != '\t')
+			return 0;
+	return 1;
 }
 
 /* Zero-based (line, column) of a byte offset, counting columns as diag_print does. */
@@ -200,8 +211,8 @@ static struct ynode *node_new(struct ybuild *b, enum ynode_kind kind, yaml_mark_
 			      const unsigned char *text, size_t len)
 {
 	size_t extra = kind == YNODE_SCALAR ? len + 1 : 0;
-	struct ynode *n = arena_alloc_aligned(b->doc->arena, sizeof(*n) + extra,
-					      _Alignof(struct ynode));
+	struct ynode *n =
+	    arena_alloc_aligned(b->doc->arena, sizeof(*n) + extra, _Alignof(struct ynode));
 
 	if (!n) {
 		fail(b, PLAN_ENOMEM);
@@ -299,10 +310,10 @@ static void on_scalar(struct ybuild *b, const yaml_event_t *ev)
 
 static void on_start(struct ybuild *b, const yaml_event_t *ev, enum ynode_kind kind)
 {
-	const yaml_char_t *tag = kind == YNODE_SEQ ? ev->data.sequence_start.tag
-						   : ev->data.mapping_start.tag;
-	const yaml_char_t *anchor = kind == YNODE_SEQ ? ev->data.sequence_start.anchor
-						      : ev->data.mapping_start.anchor;
+	const yaml_char_t *tag =
+	    kind == YNODE_SEQ ? ev->data.sequence_start.tag : ev->data.mapping_start.tag;
+	const yaml_char_t *anchor =
+	    kind == YNODE_SEQ ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
 	struct yframe *f;
 	int is_str;
 
@@ -451,8 +462,7 @@ static void on_alias(struct ybuild *b, const yaml_event_t *ev)
 				return;
 			}
 		}
-		yerr_at(b, ev->start_mark.line, ev->start_mark.column, "unknown anchor '%s'",
-			name);
+		yerr_at(b, ev->start_mark.line, ev->start_mark.column, "unknown anchor '%s'", name);
 		fail(b, PLAN_EINVALID);
 		return;
 	}
@@ -479,7 +489,8 @@ static void report_parse_error(struct ybuild *b, const yaml_parser_t *p)
 		if (strstr(problem, "trailing")) {
 			size_t back = 0;
 
-			while (off > 0 && back < 3 && ((unsigned char)b->text[off] & 0xc0) != 0xc0) {
+			while (off > 0 && back < 3 &&
+			       ((unsigned char)b->text[off] & 0xc0) != 0xc0) {
 				off--;
 				back++;
 			}
@@ -488,7 +499,8 @@ static void report_parse_error(struct ybuild *b, const yaml_parser_t *p)
 		if (p->problem_value == 0 && !strstr(problem, "UTF-8"))
 			yerr_at(b, line0, col0, "NUL byte in the input");
 		else if (strstr(problem, "UTF-8") || strstr(problem, "Unicode"))
-			yerr_at(b, line0, col0, "invalid UTF-8 (byte 0x%02x): plan files must be UTF-8 text",
+			yerr_at(b, line0, col0,
+				"invalid UTF-8 (byte 0x%02x): plan files must be UTF-8 text",
 				off < b->len ? (unsigned char)b->text[off] : 0u);
 		else if (p->problem_value > 0)
 			yerr_at(b, line0, col0, "%s (byte 0x%02x)", problem,
@@ -501,11 +513,10 @@ static void report_parse_error(struct ybuild *b, const yaml_parser_t *p)
 		line0 = p->problem_mark.line;
 		col0 = p->problem_mark.column;
 		off = offset_of(b, line0, col0);
-		if (off < b->len && b->text[off] == '\t' &&
-		    offset_of(b, line0, 0) + strspn(b->text + offset_of(b, line0, 0), " \t") > off) {
+		if (off < b->len && b->text[off] == '\t' && only_blanks_before(b, line0, off)) {
 			yerr_at(b, line0, col0, "tabs are not allowed for indentation");
-		} else if (p->context && (p->context_mark.line != line0 ||
-					  p->context_mark.column != col0)) {
+		} else if (p->context &&
+			   (p->context_mark.line != line0 || p->context_mark.column != col0)) {
 			yerr_at(b, line0, col0, "%s (%s that starts at line %zu, column %zu)",
 				problem, p->context, p->context_mark.line + 1,
 				p->context_mark.column + 1);
@@ -577,15 +588,16 @@ static void check_root(struct ybuild *b)
 			"the document is empty (expected a mapping of plan keys)");
 	} else if (r->kind != YNODE_MAP) {
 		yerr_at(b, (size_t)r->line - 1, (size_t)r->col - 1,
-			"the top level must be a mapping of plan keys (got %s)", ynode_kind_name(r));
+			"the top level must be a mapping of plan keys (got %s)",
+			ynode_kind_name(r));
 	} else {
 		return;
 	}
 	fail(b, PLAN_EINVALID);
 }
 
-int ydoc_read(struct ydoc **out, const char *file, const char *text, size_t len,
-	      size_t max_nodes, struct diag_list *dl)
+int ydoc_read(struct ydoc **out, const char *file, const char *text, size_t len, size_t max_nodes,
+	      struct diag_list *dl)
 {
 	struct ybuild b;
 	yaml_parser_t parser;
@@ -665,4 +677,9 @@ const char *ynode_kind_name(const struct ynode *n)
 		break;
 	}
 	return n->null ? "null" : "a scalar";
+}
+
+const char *plan_yaml_version(void)
+{
+	return yaml_get_version_string();
 }

@@ -8,10 +8,10 @@
 #include "diag.h"
 
 /* Limits on any input, checked while reading so that hostile files fail fast. */
-#define YDOC_MAX_BYTES ((size_t)16 * 1024 * 1024) /* one file */
-#define YDOC_MAX_DEPTH 64                         /* nested sequences and mappings */
-#define YDOC_MAX_SCALAR ((size_t)64 * 1024)       /* bytes in one scalar */
-#define YDOC_MAX_NODES ((size_t)1000000)          /* nodes, counting each alias expanded */
+#define YDOC_MAX_BYTES	((size_t)16 * 1024 * 1024) /* one file */
+#define YDOC_MAX_DEPTH	64			   /* nested sequences and mappings */
+#define YDOC_MAX_SCALAR ((size_t)64 * 1024)	   /* bytes in one scalar */
+#define YDOC_MAX_NODES	((size_t)1000000)	   /* nodes, counting each alias expanded */
 
 enum ynode_kind { YNODE_SCALAR = 0, YNODE_SEQ, YNODE_MAP };
 
@@ -25,9 +25,9 @@ struct ynode {
 		struct ynode **items; /* sequence */
 		struct ypair *pairs;  /* mapping */
 	};
-	uint32_t len;     /* scalar: bytes of text; sequence: items; mapping: pairs */
-	uint32_t weight;  /* nodes counted with aliases expanded (at most YDOC_MAX_NODES) */
-	int line, col;    /* 1-based position of the node's first character */
+	uint32_t len;	      /* scalar: bytes of text; sequence: items; mapping: pairs */
+	uint32_t weight;      /* nodes counted with aliases expanded (at most YDOC_MAX_NODES) */
+	int line, col;	      /* 1-based position of the node's first character */
 	unsigned char kind;   /* enum ynode_kind */
 	unsigned char quoted; /* scalar written quoted or as a block (or tagged !!str): a string */
 	unsigned char null;   /* plain scalar that YAML reads as null: empty, ~, null */
@@ -41,9 +41,9 @@ struct ypair {
 /* A file read into a tree.  Owns its nodes and strings. */
 struct ydoc {
 	struct plan_arena *arena;
-	const char *file;    /* as given to ydoc_read, owned by the document */
-	struct ynode *root;  /* a mapping */
-	size_t nodes;        /* nodes counted against the node limit, aliases expanded */
+	const char *file;   /* as given to ydoc_read, owned by the document */
+	struct ynode *root; /* a mapping */
+	size_t nodes;	    /* nodes counted against the node limit, aliases expanded */
 };
 
 /* Read `len` bytes of YAML text.  `file` names it in diagnostics.  `max_nodes` caps the node
@@ -52,8 +52,8 @@ struct ydoc {
  * may have been recorded as errors in dl, and the duplicates dropped from the tree),
  * PLAN_EINVALID with a located diagnostic when the text is not a readable YAML mapping or
  * breaks a limit, PLAN_ENOMEM.  On failure *out is NULL.  Thread-safe for distinct outputs. */
-int ydoc_read(struct ydoc **out, const char *file, const char *text, size_t len,
-	      size_t max_nodes, struct diag_list *dl);
+int ydoc_read(struct ydoc **out, const char *file, const char *text, size_t len, size_t max_nodes,
+	      struct diag_list *dl);
 
 void ydoc_free(struct ydoc *doc);
 

@@ -15,7 +15,10 @@ struct afile {
 	int failed; /* a step failed: commit will refuse */
 };
 
-#define AFILE_INIT { 0 }
+#define AFILE_INIT                                                                                 \
+	{                                                                                          \
+		0                                                                                  \
+	}
 
 /* Create a new temporary file for `path` in path's directory, named ".<base>.tmp.<n>",
  * created exclusively with mode 0666 minus the umask.  0, or -1 with errno set (af is then

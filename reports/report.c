@@ -16,11 +16,11 @@ static const struct {
 	const char *name;
 	int (*write)(FILE *f, const struct report_ctx *rc);
 } solve_outputs[] = {
-	{ "report.json", report_json },
-	{ "allocation.csv", report_csv_allocation },
-	{ "requirements.csv", report_csv_requirements },
-	{ "funding.csv", report_csv_funding },
-	{ "report.md", report_markdown },
+    {"report.json", report_json},
+    {"allocation.csv", report_csv_allocation},
+    {"requirements.csv", report_csv_requirements},
+    {"funding.csv", report_csv_funding},
+    {"report.md", report_markdown},
 };
 #define NOUTPUTS (sizeof(solve_outputs) / sizeof(solve_outputs[0]))
 
@@ -167,7 +167,8 @@ void report_print_summary(FILE *out, const struct report_ctx *rc)
 			fprintf(out, "%4d %14s %6s %16s\n", q->year, a, b, c);
 		}
 		if (n > SUMMARY_SHORTFALLS)
-			fprintf(out, "  ... %zu more in requirements.csv\n", n - SUMMARY_SHORTFALLS);
+			fprintf(out, "  ... %zu more in requirements.csv\n",
+				n - SUMMARY_SHORTFALLS);
 	} else {
 		fputs("\n  every requirement is met in every year\n", out);
 	}

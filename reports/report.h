@@ -22,13 +22,13 @@ struct report_ctx {
 	const struct model *model;
 	const struct solution *sol;
 	const struct results *res;
-	const char *command;       /* "solve" */
-	const char *const *set;    /* the --set PATH=VALUE assignments, in order given */
+	const char *command;	/* "solve" */
+	const char *const *set; /* the --set PATH=VALUE assignments, in order given */
 	size_t nset;
 	unsigned long long seed;
 	int threads;
-	double elapsed_s;          /* the only run-dependent number; only under run */
-	const char *tool_version;  /* NULL = this build's PORCUPINE_VERSION */
+	double elapsed_s;	  /* the only run-dependent number; only under run */
+	const char *tool_version; /* NULL = this build's PORCUPINE_VERSION */
 };
 
 /* Write report.json, allocation.csv, requirements.csv, funding.csv and report.md into dir,

@@ -63,8 +63,9 @@ int report_csv_funding(FILE *f, const struct report_ctx *rc)
 	const struct plan *p = rc->plan;
 	int duals = rc->sol->has_duals;
 
-	fputs("source,year,available_eur,used_eur,carry_in_eur,carry_out_eur,marginal_value"
-	      RPT_CSV_EOL, f);
+	fputs("source,year,available_eur,used_eur,carry_in_eur,carry_out_eur,marginal_"
+	      "value" RPT_CSV_EOL,
+	      f);
 	for (size_t k = 0; k < rc->res->nfund; k++) {
 		const struct res_funding *u = &rc->res->fund[k];
 		rpt_csv_str(f, rpt_source_id(p, u->source));

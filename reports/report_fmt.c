@@ -103,7 +103,7 @@ void report_fmt_money(char *buf, size_t len, double eur)
 	static const struct {
 		double scale;
 		const char *suffix;
-	} unit[] = { { 1, "" }, { 1e3, "k" }, { 1e6, "m" }, { 1e9, "bn" } };
+	} unit[] = {{1, ""}, {1e3, "k"}, {1e6, "m"}, {1e9, "bn"}};
 	char num[64];
 	double a = fabs(eur);
 	int k;
@@ -212,7 +212,7 @@ size_t *rpt_shortfalls(const struct results *res, size_t *n)
 		return NULL;
 	for (size_t i = 0; i < res->nreq; i++)
 		if (rpt_has_shortfall(&res->req[i]))
-			r[k++] = (struct ranked){ missed_share(&res->req[i]), i };
+			r[k++] = (struct ranked){missed_share(&res->req[i]), i};
 	v = k ? malloc(k * sizeof(*v)) : NULL;
 	if (v) {
 		qsort(r, k, sizeof(*r), by_key_desc);
@@ -233,7 +233,7 @@ size_t *rpt_largest_purchases(const struct results *res, size_t *n)
 	if (!res->nalloc || !(r = malloc(res->nalloc * sizeof(*r))))
 		return NULL;
 	for (size_t i = 0; i < res->nalloc; i++)
-		r[i] = (struct ranked){ isfinite(res->alloc[i].eur) ? res->alloc[i].eur : 0.0, i };
+		r[i] = (struct ranked){isfinite(res->alloc[i].eur) ? res->alloc[i].eur : 0.0, i};
 	v = malloc(res->nalloc * sizeof(*v));
 	if (v) {
 		qsort(r, res->nalloc, sizeof(*r), by_key_desc);

@@ -50,7 +50,7 @@ static void push(struct jb *j, json_t *arr, json_t *val)
 /* A number, or null with a warning naming where when it is not finite.  `where` is a
  * printf format for the key path. */
 static json_t *num(struct jb *j, double v, const char *where, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static json_t *num(struct jb *j, double v, const char *where, ...)
 {
 	char path[200];
@@ -62,7 +62,9 @@ static json_t *num(struct jb *j, double v, const char *where, ...)
 	vsnprintf(path, sizeof(path), where, ap);
 	va_end(ap);
 	warn(j, "%s: not a finite number (%s); written as null", path,
-	     isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
+	     isnan(v) ? "nan"
+	     : v > 0  ? "inf"
+		      : "-inf");
 	return json_null();
 }
 
@@ -98,8 +100,8 @@ static json_t *build_tool(struct jb *j, const struct report_ctx *rc)
 	json_t *o = json_object();
 
 	put(j, o, "name", json_string("porcupine"));
-	put(j, o, "version", str(j, rc->tool_version ? rc->tool_version : PORCUPINE_VERSION,
-				 "tool.version"));
+	put(j, o, "version",
+	    str(j, rc->tool_version ? rc->tool_version : PORCUPINE_VERSION, "tool.version"));
 	put(j, o, "glpk", str(j, lp_solver_version(), "tool.glpk"));
 	return o;
 }
@@ -145,8 +147,8 @@ static json_t *build_funding(struct jb *j, const struct report_ctx *rc, int dual
 	for (size_t k = 0; k < rc->res->nfund; k++) {
 		const struct res_funding *f = &rc->res->fund[k];
 		json_t *o = json_object();
-		put(j, o, "source", id(j, rpt_source_id(p, f->source), f->source, "source",
-				       "funding", k));
+		put(j, o, "source",
+		    id(j, rpt_source_id(p, f->source), f->source, "source", "funding", k));
 		put(j, o, "year", json_integer(f->year));
 		put(j, o, "available_eur",
 		    num(j, f->available_eur, "solution.funding[%zu].available_eur", k));
@@ -173,12 +175,12 @@ static json_t *build_allocation(struct jb *j, const struct report_ctx *rc)
 		int cat = rpt_item_category(p, r->item);
 		json_t *o = json_object();
 		put(j, o, "item", id(j, rpt_item_id(p, r->item), r->item, "item", "allocation", k));
-		put(j, o, "category", id(j, rpt_category_id(p, cat), cat, "category",
-					 "allocation", k));
-		put(j, o, "buyer", id(j, rpt_buyer_id(p, r->buyer), r->buyer, "buyer",
-				      "allocation", k));
-		put(j, o, "source", id(j, rpt_source_id(p, r->source), r->source, "source",
-				       "allocation", k));
+		put(j, o, "category",
+		    id(j, rpt_category_id(p, cat), cat, "category", "allocation", k));
+		put(j, o, "buyer",
+		    id(j, rpt_buyer_id(p, r->buyer), r->buyer, "buyer", "allocation", k));
+		put(j, o, "source",
+		    id(j, rpt_source_id(p, r->source), r->source, "source", "allocation", k));
 		put(j, o, "year", json_integer(r->year));
 		put(j, o, "delivery_year", json_integer(r->delivery_year));
 		put(j, o, "units", num(j, r->units, "solution.allocation[%zu].units", k));
@@ -196,12 +198,14 @@ static json_t *build_requirements(struct jb *j, const struct report_ctx *rc, int
 	for (size_t k = 0; k < rc->res->nreq; k++) {
 		const struct res_req *q = &rc->res->req[k];
 		json_t *o = json_object();
-		put(j, o, "capability", id(j, rpt_capability_id(p, q->capability), q->capability,
-					   "capability", "requirements", k));
+		put(j, o, "capability",
+		    id(j, rpt_capability_id(p, q->capability), q->capability, "capability",
+		       "requirements", k));
 		put(j, o, "unit", str(j, rpt_capability_unit(p, q->capability), "unit"));
 		put(j, o, "year", json_integer(q->year));
 		put(j, o, "target", num(j, q->target, "solution.requirements[%zu].target", k));
-		put(j, o, "achieved", num(j, q->achieved, "solution.requirements[%zu].achieved", k));
+		put(j, o, "achieved",
+		    num(j, q->achieved, "solution.requirements[%zu].achieved", k));
 		put(j, o, "shortfall",
 		    num(j, q->shortfall, "solution.requirements[%zu].shortfall", k));
 		put(j, o, "shadow_price",
@@ -220,8 +224,9 @@ static json_t *build_forces(struct jb *j, const struct report_ctx *rc)
 	for (size_t k = 0; k < rc->res->nforce; k++) {
 		const struct res_force *f = &rc->res->force[k];
 		json_t *o = json_object();
-		put(j, o, "deployment", id(j, rpt_deployment_id(p, f->deployment), f->deployment,
-					   "deployment", "forces", k));
+		put(j, o, "deployment",
+		    id(j, rpt_deployment_id(p, f->deployment), f->deployment, "deployment",
+		       "forces", k));
 		put(j, o, "year", json_integer(f->year));
 		put(j, o, "target", num(j, f->target, "solution.forces[%zu].target", k));
 		put(j, o, "deployed", num(j, f->deployed, "solution.forces[%zu].deployed", k));
@@ -247,8 +252,9 @@ static json_t *build_ukraine(struct jb *j, const struct report_ctx *rc)
 	for (int t = 0; on && t < p->nyears; t++) {
 		json_t *y = json_object();
 		put(j, y, "year", json_integer(p->start_year + t));
-		put(j, y, "equipped", num(j, rc->res->ukraine_brigades[t],
-					  "solution.ukraine.brigades[%d].equipped", t));
+		put(j, y, "equipped",
+		    num(j, rc->res->ukraine_brigades[t], "solution.ukraine.brigades[%d].equipped",
+			t));
 		push(j, b, y);
 	}
 	put(j, o, "brigades", b);
@@ -263,8 +269,9 @@ static json_t *build_solution(struct jb *j, const struct report_ctx *rc)
 	int duals = s->has_duals;
 
 	if (!duals)
-		warn(j, "no dual values for this solution: solution.requirements[].shadow_price and "
-			"solution.funding[].marginal_value are null");
+		warn(j,
+		     "no dual values for this solution: solution.requirements[].shadow_price and "
+		     "solution.funding[].marginal_value are null");
 	put(j, o, "status", json_string(sol_status_name(r->status)));
 	put(j, o, "message", str(j, s->message, "solution.message"));
 	put(j, o, "objective", num(j, r->objective, "solution.objective"));
@@ -286,7 +293,7 @@ static json_t *build_solution(struct jb *j, const struct report_ctx *rc)
 
 int report_json(FILE *f, const struct report_ctx *rc)
 {
-	struct jb j = { json_array(), 0 };
+	struct jb j = {json_array(), 0};
 	json_t *root = json_object();
 	int rc_ = -1;
 
@@ -305,7 +312,7 @@ int report_json(FILE *f, const struct report_ctx *rc)
 	if (j.oom)
 		goto out;
 	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ==
-		    0 &&
+		0 &&
 	    fputc('\n', f) != EOF && !ferror(f))
 		rc_ = 0;
 out:

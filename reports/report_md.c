@@ -11,7 +11,7 @@
 
 /* Shortfall rows shown before pointing to requirements.csv. */
 #define MD_MAX_SHORTFALLS 15
-#define MD_TOP_PURCHASES 10
+#define MD_TOP_PURCHASES  10
 
 static void money_cell(FILE *f, double eur)
 {
@@ -96,7 +96,8 @@ static void money_by_source(FILE *f, const struct report_ctx *rc)
 		return;
 	}
 	fputs("| Source | Year | Available | Used | Used share | Carried over | "
-	      "Value of one more EUR |\n|---|---:|---:|---:|---:|---:|---:|\n", f);
+	      "Value of one more EUR |\n|---|---:|---:|---:|---:|---:|---:|\n",
+	      f);
 	for (size_t k = 0; k < r->nfund;) {
 		int src = r->fund[k].source;
 		double avail = 0, used = 0;
@@ -109,7 +110,8 @@ static void money_by_source(FILE *f, const struct report_ctx *rc)
 			fprintf(f, " %d |", u->year);
 			money_cell(f, u->available_eur);
 			money_cell(f, u->used_eur);
-			rpt_fmt_share(b, sizeof(b), u->used_eur, u->available_eur + u->carry_in_eur);
+			rpt_fmt_share(b, sizeof(b), u->used_eur,
+				      u->available_eur + u->carry_in_eur);
 			fprintf(f, " %s |", b);
 			money_cell(f, u->carry_out_eur);
 			if (duals)
@@ -128,7 +130,8 @@ static void money_by_source(FILE *f, const struct report_ctx *rc)
 	}
 	fputs("\nUsed share is of what the year makes available including money carried in; the "
 	      "value of one more EUR is how much the objective improves per extra EUR "
-	      "available.\n\n", f);
+	      "available.\n\n",
+	      f);
 }
 
 static void spend_by_category(FILE *f, const struct report_ctx *rc)
@@ -148,7 +151,7 @@ static void spend_by_category(FILE *f, const struct report_ctx *rc)
 		int c = rpt_item_category(p, r->alloc[k].item);
 		if (isfinite(r->alloc[k].eur))
 			by[c >= 0 && (size_t)c < p->ncategories ? (size_t)c : p->ncategories] +=
-				r->alloc[k].eur;
+			    r->alloc[k].eur;
 	}
 	fputs("| Category | Spend | Share |\n|---|---:|---:|\n", f);
 	for (size_t c = 0; c <= p->ncategories; c++) {
@@ -186,9 +189,11 @@ static void shortfalls(FILE *f, const struct report_ctx *rc)
 		return;
 	}
 	fputs("Largest share of the target first.  The shadow price is what one more unit of the "
-	      "target would add to the objective.\n\n", f);
+	      "target would add to the objective.\n\n",
+	      f);
 	fputs("| Capability | Year | Target | Achieved | Shortfall | Missed | Shadow price "
-	      "per unit |\n|---|---:|---:|---:|---:|---:|---:|\n", f);
+	      "per unit |\n|---|---:|---:|---:|---:|---:|---:|\n",
+	      f);
 	for (size_t k = 0; k < n && k < MD_MAX_SHORTFALLS; k++) {
 		const struct res_req *q = &r->req[ix[k]];
 		const char *unit = rpt_capability_unit(p, q->capability);
@@ -231,7 +236,8 @@ static void largest_purchases(FILE *f, const struct report_ctx *rc)
 		return;
 	}
 	fputs("| Item | Buyer | Source | Ordered | Delivered | Units | EUR |\n"
-	      "|---|---|---|---:|---:|---:|---:|\n", f);
+	      "|---|---|---|---:|---:|---:|---:|\n",
+	      f);
 	for (size_t k = 0; k < n && k < MD_TOP_PURCHASES; k++) {
 		const struct res_alloc *a = &r->alloc[ix[k]];
 		fputc('|', f);

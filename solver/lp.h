@@ -30,7 +30,9 @@ struct lp_opts {
  * signs are GLPK's: y[i] = d objective / d (bound of row i), dj[j] = c_j - a_j'y.
  * out->objective is obj_const + c.x recomputed in our arithmetic.  A MIP stopped within
  * the requested mip_gap is SOL_OPTIMAL with out->mip_gap set; one stopped by the time
- * limit with an incumbent is SOL_FEASIBLE.  out->message explains every other status.
+ * limit with an incumbent is SOL_FEASIBLE.  time_limit_s bounds the LP relaxation and
+ * branch-and-cut together; the fixed LP for MIP duals may take up to max(1 s, 10 %) more.
+ * out->message explains every other status.
  * Non-finite numbers, |coefficient| >= LPM_INF and out-of-range indices are rejected
  * (SOL_FAILED) before GLPK sees the model; a bound with |value| >= LPM_INF is no bound.
  * o may be NULL (LP_OPTS_INIT).

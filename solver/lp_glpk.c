@@ -28,7 +28,7 @@
 /* GLPK's own limits on problem size (api/prob.h: M_MAX, N_MAX, NNZ_MAX). */
 #define GLPK_MAX_ROWS 100000000
 #define GLPK_MAX_COLS 100000000
-#define GLPK_MAX_NNZ 500000000
+#define GLPK_MAX_NNZ  500000000
 
 /* Integer column bounds are rounded inwards (x >= 2.5 means x >= 3); values this close to an
  * integer are taken as that integer, so that 3 - 1e-12 does not become 2. */
@@ -55,7 +55,7 @@ struct run {
 	int has_integer;
 
 	double deadline; /* CLOCK_MONOTONIC seconds, 0 = none */
-	double mip_gap;  /* last gap seen by the branch-and-cut callback */
+	double mip_gap;	 /* last gap seen by the branch-and-cut callback */
 
 	/* GLPK's last two complete output lines and the one being assembled. */
 	char line[2][TERM_LINE];
@@ -87,7 +87,7 @@ static int time_left_ms(const struct run *r)
 /* Replace out->message with a formatted one.  Out of memory leaves it NULL: the status
  * still tells the story. */
 static void set_message(struct solution *out, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static void set_message(struct solution *out, const char *fmt, ...)
 {
 	va_list ap;
@@ -108,7 +108,7 @@ static void set_message(struct solution *out, const char *fmt, ...)
 }
 
 static void fail(struct solution *out, enum sol_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void fail(struct solution *out, enum sol_status st, const char *fmt, ...)
 {
 	va_list ap;
@@ -187,8 +187,7 @@ static void on_branch(glp_tree *tree, void *info)
 
 /* The GLPK bound type and values for an lpm bound; |bound| >= LPM_INF means no bound.
  * Returns 0, or -1 when lb > ub (the caller reports it; GLPK would refuse it). */
-static int glpk_bounds(enum lpm_bound t, double lb, double ub, int *type, double *glb,
-		       double *gub)
+static int glpk_bounds(enum lpm_bound t, double lb, double ub, int *type, double *glb, double *gub)
 {
 	int haslo = 0, hasup = 0;
 
@@ -248,8 +247,10 @@ static int prepare(struct run *r)
 		return 1;
 	}
 	if (lp->ncols > GLPK_MAX_COLS || lp->nrows > GLPK_MAX_ROWS || lp->nnz > GLPK_MAX_NNZ) {
-		fail(out, SOL_FAILED, "the model is too large for GLPK (%zu rows, %zu columns, "
-		     "%zu coefficients)", lp->nrows, lp->ncols, lp->nnz);
+		fail(out, SOL_FAILED,
+		     "the model is too large for GLPK (%zu rows, %zu columns, "
+		     "%zu coefficients)",
+		     lp->nrows, lp->ncols, lp->nnz);
 		return 1;
 	}
 	if ((lp->ncols && !lp->cols) || (lp->nrows && !lp->rows) || (lp->nnz && !lp->nz)) {
@@ -271,8 +272,10 @@ static int prepare(struct run *r)
 			return 1;
 		}
 		if (isnan(c->lb) || isnan(c->ub) || isinf(c->lb) || isinf(c->ub)) {
-			fail(out, SOL_FAILED, "column '%s' has a bound that is not a finite number "
-			     "(lb %g, ub %g)", col_name(lp, j, b1, sizeof(b1)), c->lb, c->ub);
+			fail(out, SOL_FAILED,
+			     "column '%s' has a bound that is not a finite number "
+			     "(lb %g, ub %g)",
+			     col_name(lp, j, b1, sizeof(b1)), c->lb, c->ub);
 			return 1;
 		}
 		if (c->type == LPM_FX && fabs(c->lb) >= LPM_INF) {
@@ -281,13 +284,17 @@ static int prepare(struct run *r)
 			return 1;
 		}
 		if (!isfinite(c->obj) || fabs(c->obj) >= LPM_INF) {
-			fail(out, SOL_FAILED, "column '%s' has an objective coefficient that is not "
-			     "a finite number (%g)", col_name(lp, j, b1, sizeof(b1)), c->obj);
+			fail(out, SOL_FAILED,
+			     "column '%s' has an objective coefficient that is not "
+			     "a finite number (%g)",
+			     col_name(lp, j, b1, sizeof(b1)), c->obj);
 			return 1;
 		}
 		if (glpk_bounds(c->type, c->lb, c->ub, &t, &l, &u) != 0) {
-			fail(out, SOL_INFEASIBLE, "column '%s' has lower bound %.17g above upper "
-			     "bound %.17g", col_name(lp, j, b1, sizeof(b1)), c->lb, c->ub);
+			fail(out, SOL_INFEASIBLE,
+			     "column '%s' has lower bound %.17g above upper "
+			     "bound %.17g",
+			     col_name(lp, j, b1, sizeof(b1)), c->lb, c->ub);
 			return 1;
 		}
 		if (c->integer)
@@ -303,8 +310,10 @@ static int prepare(struct run *r)
 			return 1;
 		}
 		if (!isfinite(w->lb) || !isfinite(w->ub)) {
-			fail(out, SOL_FAILED, "row '%s' has a bound that is not a finite number "
-			     "(lb %g, ub %g)", row_name(lp, i, b1, sizeof(b1)), w->lb, w->ub);
+			fail(out, SOL_FAILED,
+			     "row '%s' has a bound that is not a finite number "
+			     "(lb %g, ub %g)",
+			     row_name(lp, i, b1, sizeof(b1)), w->lb, w->ub);
 			return 1;
 		}
 		if (w->type == LPM_FX && fabs(w->lb) >= LPM_INF) {
@@ -313,8 +322,10 @@ static int prepare(struct run *r)
 			return 1;
 		}
 		if (glpk_bounds(w->type, w->lb, w->ub, &t, &l, &u) != 0) {
-			fail(out, SOL_INFEASIBLE, "row '%s' has lower bound %.17g above upper bound "
-			     "%.17g", row_name(lp, i, b1, sizeof(b1)), w->lb, w->ub);
+			fail(out, SOL_INFEASIBLE,
+			     "row '%s' has lower bound %.17g above upper bound "
+			     "%.17g",
+			     row_name(lp, i, b1, sizeof(b1)), w->lb, w->ub);
 			return 1;
 		}
 	}
@@ -322,14 +333,17 @@ static int prepare(struct run *r)
 		const struct lpm_nz *z = &lp->nz[k];
 		if (z->row < 0 || (size_t)z->row >= lp->nrows || z->col < 0 ||
 		    (size_t)z->col >= lp->ncols) {
-			fail(out, SOL_FAILED, "coefficient %zu refers to row %d, column %d outside "
-			     "the model (%zu rows, %zu columns)", k, z->row, z->col, lp->nrows,
-			     lp->ncols);
+			fail(out, SOL_FAILED,
+			     "coefficient %zu refers to row %d, column %d outside "
+			     "the model (%zu rows, %zu columns)",
+			     k, z->row, z->col, lp->nrows, lp->ncols);
 			return 1;
 		}
 		if (!isfinite(z->val) || fabs(z->val) >= LPM_INF) {
-			fail(out, SOL_FAILED, "coefficient of column '%s' in row '%s' is not a "
-			     "finite number (%g)", col_name(lp, (size_t)z->col, b1, sizeof(b1)),
+			fail(out, SOL_FAILED,
+			     "coefficient of column '%s' in row '%s' is not a "
+			     "finite number (%g)",
+			     col_name(lp, (size_t)z->col, b1, sizeof(b1)),
 			     row_name(lp, (size_t)z->row, b2, sizeof(b2)), z->val);
 			return 1;
 		}
@@ -375,7 +389,8 @@ static int prepare(struct run *r)
 		int w = first;
 		for (int q = first; q <= r->ne; q++) {
 			if (!isfinite(r->ar[q]) || fabs(r->ar[q]) >= LPM_INF) {
-				fail(out, SOL_FAILED, "coefficient of column '%s' in row '%s' is not "
+				fail(out, SOL_FAILED,
+				     "coefficient of column '%s' in row '%s' is not "
 				     "a finite number after summing duplicates",
 				     col_name(lp, j, b1, sizeof(b1)),
 				     row_name(lp, (size_t)r->ia[q] - 1, b2, sizeof(b2)));
@@ -414,7 +429,8 @@ static int prepare(struct run *r)
 			int has_up = c->type == LPM_UP || c->type == LPM_DB || c->type == LPM_FX;
 			if (has_lo && has_up && lo > -LPM_INF && up < LPM_INF &&
 			    r->ilb[j] > r->iub[j]) {
-				fail(out, SOL_INFEASIBLE, "integer column '%s' has no integer value "
+				fail(out, SOL_INFEASIBLE,
+				     "integer column '%s' has no integer value "
 				     "between its bounds %.17g and %.17g",
 				     col_name(lp, j, b1, sizeof(b1)), lo, up);
 				rc = 1;
@@ -469,25 +485,44 @@ static void load(glp_prob *P, const struct run *r)
 static const char *simplex_rc_name(int rc)
 {
 	switch (rc) {
-	case GLP_EBADB: return "invalid initial basis";
-	case GLP_ESING: return "singular basis matrix";
-	case GLP_ECOND: return "ill-conditioned basis matrix";
-	case GLP_EBOUND: return "incorrect bounds";
-	case GLP_EFAIL: return "solver failure";
-	case GLP_EITLIM: return "iteration limit";
-	case GLP_ETMLIM: return "time limit";
-	case GLP_ENOPFS: return "no primal feasible solution";
-	case GLP_ENODFS: return "no dual feasible solution";
-	case GLP_EROOT: return "no optimal LP relaxation";
-	case GLP_ESTOP: return "stopped";
-	case GLP_EMIPGAP: return "relative gap reached";
-	default: return "unknown error";
+	case GLP_EBADB:
+		return "invalid initial basis";
+	case GLP_ESING:
+		return "singular basis matrix";
+	case GLP_ECOND:
+		return "ill-conditioned basis matrix";
+	case GLP_EBOUND:
+		return "incorrect bounds";
+	case GLP_EFAIL:
+		return "solver failure";
+	case GLP_EITLIM:
+		return "iteration limit";
+	case GLP_ETMLIM:
+		return "time limit";
+	case GLP_ENOPFS:
+		return "no primal feasible solution";
+	case GLP_ENODFS:
+		return "no dual feasible solution";
+	case GLP_EROOT:
+		return "no optimal LP relaxation";
+	case GLP_ESTOP:
+		return "stopped";
+	case GLP_EMIPGAP:
+		return "relative gap reached";
+	default:
+		return "unknown error";
 	}
 }
 
 /* Outcome of the simplex phase, in our terms. */
-enum lp_outcome { LPO_OPTIMAL, LPO_INFEASIBLE, LPO_UNBOUNDED, LPO_TIME, LPO_FEASIBLE_TIME,
-		  LPO_NUMERICAL };
+enum lp_outcome {
+	LPO_OPTIMAL,
+	LPO_INFEASIBLE,
+	LPO_UNBOUNDED,
+	LPO_TIME,
+	LPO_FEASIBLE_TIME,
+	LPO_NUMERICAL
+};
 
 /* Solve the LP in P (the relaxation for a MIP).  Tries, in turn: primal simplex from an
  * advanced basis; after numerical trouble, dual-then-primal simplex from the standard
@@ -532,7 +567,8 @@ static enum lp_outcome run_simplex(glp_prob *P, struct run *r, char *why, size_t
 				return LPO_UNBOUNDED;
 			default:
 				/* The dual simplex can stop without deciding; try the next way. */
-				snprintf(why, whylen, "simplex ended without a decision (status %d)",
+				snprintf(why, whylen,
+					 "simplex ended without a decision (status %d)",
 					 glp_get_status(P));
 				continue;
 			}
@@ -542,7 +578,8 @@ static enum lp_outcome run_simplex(glp_prob *P, struct run *r, char *why, size_t
 			snprintf(why, whylen, "no feasible solution (found by the presolver)");
 			return LPO_INFEASIBLE;
 		case GLP_ENODFS:
-			snprintf(why, whylen, "no dual feasible solution: the objective is "
+			snprintf(why, whylen,
+				 "no dual feasible solution: the objective is "
 				 "unbounded (found by the presolver)");
 			return LPO_UNBOUNDED;
 		case GLP_ETMLIM:
@@ -605,6 +642,12 @@ static int mip_duals(glp_prob *P, struct run *r)
 	const struct lpm *lp = r->lp;
 	char why[200];
 
+	/* A MIP stopped by the time limit still deserves prices; the fixed LP is cheap next
+	 * to branch-and-cut, so it gets a short allowance of its own. */
+	if (r->deadline > 0) {
+		double grace = fmax(1.0, 0.1 * r->o->time_limit_s);
+		r->deadline = fmax(r->deadline, now_s() + grace);
+	}
 	for (size_t j = 0; j < lp->ncols; j++)
 		if (lp->cols[j].integer) {
 			double v = nearbyint(r->out->x[j]);
@@ -612,8 +655,10 @@ static int mip_duals(glp_prob *P, struct run *r)
 			glp_set_col_bnds(P, (int)j + 1, GLP_FX, v, v);
 		}
 	if (run_simplex(P, r, why, sizeof(why)) != LPO_OPTIMAL) {
-		set_message(r->out, "no duals: the LP with the integer columns fixed was not "
-			    "solved (%s)", why);
+		set_message(r->out,
+			    "no duals: the LP with the integer columns fixed was not "
+			    "solved (%s)",
+			    why);
 		return -1;
 	}
 	take_solution(P, r, 0, 1);
@@ -665,9 +710,11 @@ static void solve_mip(glp_prob *P, struct run *r)
 	} else {
 		out->status = SOL_FEASIBLE;
 		out->mip_gap = r->mip_gap;
-		set_message(out, "%s: best integer solution found, not proven optimal "
-			    "(relative gap %.3g)", rc == GLP_ETMLIM ? "time limit reached" :
-			    simplex_rc_name(rc), r->mip_gap);
+		set_message(out,
+			    "%s: best integer solution found, not proven optimal "
+			    "(relative gap %.3g)",
+			    rc == GLP_ETMLIM ? "time limit reached" : simplex_rc_name(rc),
+			    r->mip_gap);
 	}
 	take_solution(P, r, 1, 0);
 	if (r->o->want_duals && mip_duals(P, r) == 0)
@@ -761,9 +808,10 @@ int lp_solve(struct solution *out, const struct lpm *lp, const struct lp_opts *o
 	if (!(o->tol_int > 0 && o->tol_int < 1) || !(o->mip_gap >= 0 && o->mip_gap < 1) ||
 	    !(o->time_limit_s >= 0) || !isfinite(o->time_limit_s) || !(o->recheck_tol > 0) ||
 	    !isfinite(o->recheck_tol)) {
-		fail(out, SOL_FAILED, "invalid solver options (tol_int %g, mip_gap %g, "
-		     "time_limit_s %g, recheck_tol %g)", o->tol_int, o->mip_gap, o->time_limit_s,
-		     o->recheck_tol);
+		fail(out, SOL_FAILED,
+		     "invalid solver options (tol_int %g, mip_gap %g, "
+		     "time_limit_s %g, recheck_tol %g)",
+		     o->tol_int, o->mip_gap, o->time_limit_s, o->recheck_tol);
 		rc = 0;
 		goto done;
 	}

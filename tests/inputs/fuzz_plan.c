@@ -1,5 +1,5 @@
-/* fuzz_plan.c - libFuzzer target for the plan loader: any bytes must give a plan or
- * diagnostics, never a crash, a leak or undefined behaviour.  Built with clang only:
+/* fuzz_plan.c - libFuzzer target for the plan loader: never a crash, leak or UB. */
+/* Any bytes must give a plan or diagnostics.  Built with clang only:
  *   cmake -DCMAKE_C_COMPILER=clang -DPORCUPINE_FUZZ=ON ... && ./fuzz_plan corpus/ */
 #include <stddef.h>
 #include <stdint.h>

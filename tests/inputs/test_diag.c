@@ -1,5 +1,4 @@
-/* test_diag.c - diagnostics: the exact printed form (location, source line, caret, count),
- * sorting, and lines or columns that are unknown. */
+/* test_diag.c - diagnostics: exact printed form, caret, count line, sorting. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>

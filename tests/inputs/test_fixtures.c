@@ -1,6 +1,6 @@
-/* test_fixtures.c - every invalid plan in fixtures/invalid gives exactly the diagnostic its
- * .expect file holds (as the first line printed), and a plan with several problems gets
- * them all, sorted by position. */
+/* test_fixtures.c - each invalid fixture gives exactly the diagnostic in its .expect. */
+/* The .expect holds the first line printed; a plan with several problems gets them all,
+ * sorted by position. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <dirent.h>
@@ -10,7 +10,7 @@
 
 #include "support.h"
 
-#define INVALID FIXTURES "/invalid"
+#define INVALID	     FIXTURES "/invalid"
 #define MIN_FIXTURES 45
 
 struct fixture {
@@ -40,7 +40,8 @@ static struct fixture *list_fixtures(size_t *n, int shared)
 		    strcmp(e->d_name + strlen(e->d_name) - 5, ".yaml") == 0)
 			count++;
 	rewinddir(d);
-	v = shared ? cr_calloc(count ? count : 1, sizeof(*v)) : calloc(count ? count : 1, sizeof(*v));
+	v = shared ? cr_calloc(count ? count : 1, sizeof(*v))
+		   : calloc(count ? count : 1, sizeof(*v));
 	while (v && (e = readdir(d)) && i < count)
 		if (strlen(e->d_name) > 5 && strlen(e->d_name) < sizeof(v->name) &&
 		    strcmp(e->d_name + strlen(e->d_name) - 5, ".yaml") == 0)
@@ -79,8 +80,8 @@ ParameterizedTest(struct fixture *fx, invalid, fixture)
 	cr_assert_not_null(expect, "%s has no .expect file", fx->name);
 	expect[strcspn(expect, "\n")] = '\0';
 	l = load_file(fx->name);
-	cr_assert_eq(l.rc, PLAN_EINVALID, "%s: expected PLAN_EINVALID, got %d:\n%s", fx->name,
-		     l.rc, l.out);
+	cr_assert_eq(l.rc, PLAN_EINVALID, "%s: expected PLAN_EINVALID, got %d:\n%s", fx->name, l.rc,
+		     l.out);
 	cr_assert_null(l.plan);
 	got = first_line(l.out);
 	cr_assert_str_eq(got, expect, "%s: first diagnostic differs; full output:\n%s", fx->name,
@@ -109,18 +110,18 @@ Test(invalid, enough_fixtures_each_with_expect)
 Test(invalid, several_problems_all_reported_sorted)
 {
 	static const char *const expected[] = {
-		"several_problems.yaml:4:16: error: 'discount_rate' must be between 0 and 1 (got 1.5)",
-		"several_problems.yaml:6:3: error: missing required key 'kind' in funding source "
-		"'safe'",
-		"several_problems.yaml:7:5: error: unknown key 'kindd' in funding source 'safe' "
-		"(did you mean 'kind'?)",
-		"several_problems.yaml:11:15: error: unknown category 'air_defense' (did you mean "
-		"'air_defence'?)",
-		"several_problems.yaml:12:16: error: 'unit_cost' must be > 0 (got -4.5)",
-		"several_problems.yaml:13:5: error: unknown key 'unit_cots' in item 'iris_t_slm' "
-		"(did you mean 'unit_cost'?)",
-		"several_problems.yaml:14:3: error: duplicate key 'iris_t_slm' (first at line 10)",
-		"7 errors\n"};
+	    "several_problems.yaml:4:16: error: 'discount_rate' must be between 0 and 1 (got 1.5)",
+	    "several_problems.yaml:6:3: error: missing required key 'kind' in funding source "
+	    "'safe'",
+	    "several_problems.yaml:7:5: error: unknown key 'kindd' in funding source 'safe' "
+	    "(did you mean 'kind'?)",
+	    "several_problems.yaml:11:15: error: unknown category 'air_defense' (did you mean "
+	    "'air_defence'?)",
+	    "several_problems.yaml:12:16: error: 'unit_cost' must be > 0 (got -4.5)",
+	    "several_problems.yaml:13:5: error: unknown key 'unit_cots' in item 'iris_t_slm' "
+	    "(did you mean 'unit_cost'?)",
+	    "several_problems.yaml:14:3: error: duplicate key 'iris_t_slm' (first at line 10)",
+	    "7 errors\n"};
 	struct loaded l;
 	const char *at;
 	size_t i;

@@ -1,7 +1,6 @@
-/* test_hostile.c - inputs built at test time to break the reader's limits (size, depth,
- * scalar length, node count, alias bombs): each is refused with a located diagnostic, and
- * quickly.  The time bounds are loose (sanitizer builds are slow); a quadratic reader would
- * take minutes, not seconds. */
+/* test_hostile.c - inputs built at test time to break the reader's limits, refused fast. */
+/* Size, depth, scalar length, node count, alias bombs.  The time bounds are loose
+ * (sanitizer builds are slow); a quadratic reader would take minutes, not seconds. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +24,7 @@ static void make_tmpdir(void)
 /* Remove the files the test wrote, then the folder (each test runs in its own process). */
 static void remove_tmpdir(void)
 {
-	static const char *const names[] = {"big.yaml",    "padded.yaml", "brackets.yaml",
+	static const char *const names[] = {"big.yaml",	   "padded.yaml", "brackets.yaml",
 					    "braces.yaml", "block.yaml",  "long.yaml",
 					    "bomb.yaml",   "nodes.yaml",  "many.yaml"};
 	size_t i;
@@ -79,7 +78,8 @@ Test(hostile, file_over_16_mib_refused_before_reading)
 	cr_assert_not_null(big);
 	memset(big, '#', len);
 	big[len - 1] = '\n';
-	expect_refused("big.yaml", big, len, "big.yaml: error: file larger than 16 MiB (16777217 bytes)");
+	expect_refused("big.yaml", big, len,
+		       "big.yaml: error: file larger than 16 MiB (16777217 bytes)");
 	free(big);
 }
 
@@ -182,9 +182,9 @@ Test(hostile, alias_bomb)
 	cr_assert_not_null(s);
 	p += sprintf(p, "porcupine: 1\nname: bomb\nl0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
 	for (i = 1; i <= 9; i++)
-		p += sprintf(p, "l%d: &l%d [*l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d]\n",
-			     i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
-			     i - 1);
+		p += sprintf(
+		    p, "l%d: &l%d [*l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d]\n",
+		    i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
 	expect_refused("bomb.yaml", s, strlen(s),
 		       "bomb.yaml:8:45: error: more than 1000000 nodes (aliases counted expanded)");
 	free(s);
@@ -210,8 +210,9 @@ Test(hostile, more_than_a_million_nodes)
 
 	cr_assert_not_null(doc);
 	sprintf(doc, "porcupine: 1\nname: [%s", s);
-	expect_refused("nodes.yaml", doc, strlen(doc),
-		       "nodes.yaml:2:1999998: error: more than 1000000 nodes (aliases counted expanded)");
+	expect_refused(
+	    "nodes.yaml", doc, strlen(doc),
+	    "nodes.yaml:2:1999998: error: more than 1000000 nodes (aliases counted expanded)");
 	free(doc);
 	free(s);
 }
@@ -239,4 +240,29 @@ Test(hostile, many_errors_are_capped)
 			   "%.300s", l.out);
 	loaded_release(&l);
 	free(doc);
+}
+
+/* Text from memory need not end with a NUL: nothing may read past `len` (found by fuzzing;
+ * AddressSanitizer catches a read one byte too far in these exact-size buffers). */
+Test(hostile, text_without_a_terminating_nul)
+{
+	static const char *const texts[] = {"\t\t\t\t",	     "porcupine: 1\n\tname: x",
+					    "a: \"unclosed", "porcupine: 1\nname: x\nhorizon: {",
+					    "- [a",	     "x: \xc3"};
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct diag_list dl = DIAG_LIST_INIT;
+		struct plan *p = NULL;
+		size_t len = strlen(texts[i]);
+		char *exact = malloc(len);
+
+		cr_assert_not_null(exact);
+		memcpy(exact, texts[i], len);
+		cr_assert_eq(plan_load_mem(&p, "t.yaml", NULL, exact, len, &dl), PLAN_EINVALID,
+			     "case %zu", i);
+		cr_assert_gt(dl.nerrors, 0);
+		free(exact);
+		diag_list_release(&dl);
+	}
 }

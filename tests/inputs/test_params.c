@@ -1,5 +1,4 @@
-/* test_params.c - parameter paths (resolve, wildcards, years, suggestions) and plan_set
- * (effect, re-validation, derived figures). */
+/* test_params.c - parameter paths and plan_set: effect, re-validation, derived figures. */
 #include <criterion/criterion.h>
 #include <float.h>
 #include <math.h>
@@ -168,7 +167,8 @@ Test(params, paths_that_lead_nowhere)
 	char *m;
 
 	m = resolve_fails("items.iris_t_slm");
-	cr_assert_str_eq(m, "path 'items.iris_t_slm' is incomplete: it names a record, not a number");
+	cr_assert_str_eq(m,
+			 "path 'items.iris_t_slm' is incomplete: it names a record, not a number");
 	free(m);
 	m = resolve_fails("items.iris_t_slm.unit_cost.2026");
 	cr_assert_str_eq(m, "path 'items.iris_t_slm.unit_cost.2026' goes on past the number "
@@ -264,25 +264,25 @@ Test(params, set_revalidates_and_rolls_back)
 	cr_assert_eq(p->items[i].unit_cost, 158e6);
 	out = diag_text(&dl);
 	cr_assert_str_eq(
-		out,
-		"<command line>: error: 'items.iris_t_slm.unit_cost' must be > 0 (got -4.5)\n"
-		"<command line>: error: 'grace_years' (3) of 'safe' must be less than "
-		"'maturity_years' (3)\n"
-		"<command line>: error: 'items.iris_t_slm.european_content' must be between 0 and "
-		"1 (got 1.5)\n"
-		"<command line>: error: 'items.iris_t_slm.lead_time' must be a whole number in "
-		"range (got '2.5')\n"
-		"<command line>: error: unknown key 'unit_cots' in path "
-		"'items.iris_t_slm.unit_cots' (did you mean 'unit_cost'?)\n"
-		"<command line>: error: unknown value 'costs' for 'objective' (did you mean "
-		"'cost'?)\n"
-		"<command line>: error: invalid value '.nan' for 'items.iris_t_slm.unit_cost': "
-		"non-finite numbers are not allowed\n"
-		"<command line>: error: expected PATH=VALUE, such as funding.safe.total=120bn (got "
-		"'items.iris_t_slm.unit_cost')\n"
-		"<command line>: error: 'horizon' is fixed when the plan is read and has no "
-		"parameter path (path 'horizon.end')\n"
-		"9 errors\n");
+	    out,
+	    "<command line>: error: 'items.iris_t_slm.unit_cost' must be > 0 (got -4.5)\n"
+	    "<command line>: error: 'grace_years' (3) of 'safe' must be less than "
+	    "'maturity_years' (3)\n"
+	    "<command line>: error: 'items.iris_t_slm.european_content' must be between 0 and "
+	    "1 (got 1.5)\n"
+	    "<command line>: error: 'items.iris_t_slm.lead_time' must be a whole number in "
+	    "range (got '2.5')\n"
+	    "<command line>: error: unknown key 'unit_cots' in path "
+	    "'items.iris_t_slm.unit_cots' (did you mean 'unit_cost'?)\n"
+	    "<command line>: error: unknown value 'costs' for 'objective' (did you mean "
+	    "'cost'?)\n"
+	    "<command line>: error: invalid value '.nan' for 'items.iris_t_slm.unit_cost': "
+	    "non-finite numbers are not allowed\n"
+	    "<command line>: error: expected PATH=VALUE, such as funding.safe.total=120bn (got "
+	    "'items.iris_t_slm.unit_cost')\n"
+	    "<command line>: error: 'horizon' is fixed when the plan is read and has no "
+	    "parameter path (path 'horizon.end')\n"
+	    "9 errors\n");
 	free(out);
 	diag_list_release(&dl);
 }

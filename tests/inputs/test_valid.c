@@ -1,6 +1,7 @@
-/* test_valid.c - valid plans load and their figures read back: the every-feature fixture
- * (includes, series, schedules, aliases, uncertainty with correlations), defaults, clones,
- * the loan cost factor, the fingerprint, warnings, and every plan shipped in inputs/plans. */
+/* test_valid.c - valid plans load and their figures read back. */
+/* The every-feature fixture (includes, series, schedules, aliases, uncertainty with
+ * correlations), defaults, clones, the loan cost factor, the fingerprint, warnings, and
+ * every plan shipped in inputs/plans. */
 #include <criterion/criterion.h>
 #include <glob.h>
 #include <math.h>
@@ -12,7 +13,7 @@
 #include "support.h"
 
 #define VALID FIXTURES "/valid"
-#define EPS 1e-9
+#define EPS   1e-9
 
 static void series_eq(const struct yseries *ys, const double *want, int n, const char *what)
 {
@@ -23,8 +24,7 @@ static void series_eq(const struct yseries *ys, const double *want, int n, const
 				   "%s[%d] = %.17g, expected %.17g", what, t, ys->v[t], want[t]);
 }
 
-static int idx(const struct plan *p, int (*find)(const struct plan *, const char *),
-	       const char *id)
+static int idx(const struct plan *p, int (*find)(const struct plan *, const char *), const char *id)
 {
 	int i = find(p, id);
 
@@ -390,15 +390,16 @@ Test(valid, warnings_are_not_errors)
 						 "  satellites: {penalty: 1m}\n");
 
 	cr_assert_eq(l.rc, PLAN_OK, "%s", l.out);
-	cr_assert_str_eq(l.out, "warn.yaml:10:5: warning: allocations of 'safe' add up to 12bn, "
-				"more than its total of 10bn\n"
-				"   10 |     allocations: {pl: 8bn, fr: 4bn}\n"
-				"      |     ^\n"
-				"warn.yaml:12:3: warning: no item provides capability 'satellites': "
-				"all of its target will be shortfall\n"
-				"   12 |   satellites: {penalty: 1m}\n"
-				"      |   ^\n"
-				"2 warnings\n");
+	cr_assert_str_eq(l.out,
+			 "warn.yaml:10:5: warning: allocations of 'safe' add up to 12bn, "
+			 "more than its total of 10bn\n"
+			 "   10 |     allocations: {pl: 8bn, fr: 4bn}\n"
+			 "      |     ^\n"
+			 "warn.yaml:12:3: warning: no item provides capability 'satellites': "
+			 "all of its target will be shortfall\n"
+			 "   12 |   satellites: {penalty: 1m}\n"
+			 "      |   ^\n"
+			 "2 warnings\n");
 	cr_assert_eq(l.nwarnings, 2);
 	loaded_release(&l);
 }
@@ -505,4 +506,60 @@ Test(shipped, default_plan_loads)
 	free(out);
 	plan_free(p);
 	diag_list_release(&dl);
+}
+
+/* Discrete weights are normalised, even when their sum would overflow a double. */
+Test(valid, huge_weights_normalised)
+{
+	struct loaded l = load_text("w.yaml", "porcupine: 1\n"
+					      "name: w\n"
+					      "horizon: {start: 2026, end: 2030}\n"
+					      "assumptions: {us_backing: 0.5}\n"
+					      "uncertainty:\n"
+					      "  parameters:\n"
+					      "    backing:\n"
+					      "      path: assumptions.us_backing\n"
+					      "      dist: discrete\n"
+					      "      values: [0, 1, 0.5]\n"
+					      "      weights: [1e308, 1e308, 0]\n");
+	const struct uparam *u;
+
+	cr_assert_eq(l.rc, PLAN_OK, "%s", l.out);
+	u = &l.plan->uncertainty.params[0];
+	cr_assert_eq(u->weights[0], 0.5);
+	cr_assert_eq(u->weights[1], 0.5);
+	cr_assert_eq(u->weights[2], 0);
+	loaded_release(&l);
+	l = load_text(
+	    "w.yaml",
+	    "porcupine: 1\n"
+	    "name: w\n"
+	    "horizon: {start: 2026, end: 2030}\n"
+	    "uncertainty:\n"
+	    "  parameters:\n"
+	    "    backing: {path: assumptions.us_backing, dist: discrete, values: [0, 1]}\n");
+	cr_assert_eq(l.rc, PLAN_OK, "%s", l.out);
+	u = &l.plan->uncertainty.params[0];
+	cr_assert_eq(u->weights[0], 0.5); /* none given: equal */
+	cr_assert_eq(u->weights[1], 0.5);
+	loaded_release(&l);
+}
+
+Test(valid, capability_covered_only_by_the_us)
+{
+	struct loaded l = load_text("us.yaml", "porcupine: 1\n"
+					       "name: us\n"
+					       "horizon: {start: 2026, end: 2030}\n"
+					       "capabilities: {satellites: {penalty: 1m}}\n"
+					       "assumptions:\n"
+					       "  us_backing: 1\n"
+					       "  us_contribution: {satellites: 30}\n");
+	char *first;
+
+	cr_assert_eq(l.rc, PLAN_OK, "%s", l.out);
+	first = first_line(l.out);
+	cr_assert_str_eq(first, "us.yaml:4:16: warning: no item provides capability "
+				"'satellites': only the US contribution counts towards it");
+	free(first);
+	loaded_release(&l);
 }

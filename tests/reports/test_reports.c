@@ -1,6 +1,7 @@
 /* test_reports.c - the report writers on a plan, solution and results built by hand: the
  * report.json keys and exact doubles, byte-identical output, CSV quoting, report.md tables,
  * readable money, and atomic replacement when writing fails. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <dirent.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <ftw.h>
 #include <unistd.h>
 
 #include "afile.h"
@@ -24,54 +26,69 @@
 #define OBJ (0.1 + 0.2) /* 0.30000000000000004: must come back bit-identical */
 
 static struct category cats[] = {
-	{ .id = "air_defence", .name = "Air and missile defence" },
-	{ .id = "naval", .name = "Naval | surface" },
+    {.id = "air_defence", .name = "Air and missile defence"},
+    {.id = "naval", .name = "Naval | surface"},
 };
 static struct buyer buyers[] = {
-	{ .id = "pl", .name = "Poland" },
-	{ .id = "ua", .name = "Ukraine" },
+    {.id = "pl", .name = "Poland"},
+    {.id = "ua", .name = "Ukraine"},
 };
 static struct funding_source sources[] = {
-	{ .id = "safe", .name = "SAFE loans" },
-	{ .id = "national", .name = "National budgets" },
+    {.id = "safe", .name = "SAFE loans"},
+    {.id = "national", .name = "National budgets"},
 };
 static struct item items[] = {
-	{ .id = "iris_t_slm", .name = "IRIS-T SLM", .category = 0, .lead_time = 1 },
-	{ .id = "Frigate, \"Type 31\"", .name = "Frigate, \"Type 31\"", .category = 1 },
+    {.id = "iris_t_slm", .name = "IRIS-T SLM", .category = 0, .lead_time = 1},
+    {.id = "Frigate, \"Type 31\"", .name = "Frigate, \"Type 31\"", .category = 1},
 };
 static struct capability caps[] = {
-	{ .id = "gbad", .name = "Air defence fire units", .unit = "fire_units" },
-	{ .id = "brigades", .name = "Ukrainian brigades", .unit = "brigades" },
+    {.id = "gbad", .name = "Air defence fire units", .unit = "fire_units"},
+    {.id = "brigades", .name = "Ukrainian brigades", .unit = "brigades"},
 };
 static struct deployment deps[] = {
-	{ .id = "reassurance", .name = "Reassurance force" },
+    {.id = "reassurance", .name = "Reassurance force"},
 };
 
 static struct res_alloc allocs[] = {
-	{ .item = 0, .buyer = 0, .source = 0, .year = 2026, .delivery_year = 2027, .units = 3,
-	  .eur = 43.73e9 },
-	{ .item = 1, .buyer = 1, .source = 1, .year = 2027, .delivery_year = 2027, .units = 0.5,
-	  .eur = 158e6 },
-	{ .item = 0, .buyer = 1, .source = 0, .year = 2027, .delivery_year = 2028, .units = 1,
-	  .eur = 4.4e3 },
+    {.item = 0,
+     .buyer = 0,
+     .source = 0,
+     .year = 2026,
+     .delivery_year = 2027,
+     .units = 3,
+     .eur = 43.73e9},
+    {.item = 1,
+     .buyer = 1,
+     .source = 1,
+     .year = 2027,
+     .delivery_year = 2027,
+     .units = 0.5,
+     .eur = 158e6},
+    {.item = 0,
+     .buyer = 1,
+     .source = 0,
+     .year = 2027,
+     .delivery_year = 2028,
+     .units = 1,
+     .eur = 4.4e3},
 };
 static struct res_funding funds[] = {
-	{ 0, 2026, 100e9, 43.73e9, 0, 56.27e9, 0.25 },
-	{ 0, 2027, 50e9, 4.4e3, 56.27e9, 0, 0.0 },
-	{ 1, 2026, 10e9, 0, 0, 0, 0 },
-	{ 1, 2027, 10e9, 158e6 + 1e9, 0, 0, 1.5 },
+    {0, 2026, 100e9, 43.73e9, 0, 56.27e9, 0.25},
+    {0, 2027, 50e9, 4.4e3, 56.27e9, 0, 0.0},
+    {1, 2026, 10e9, 0, 0, 0, 0},
+    {1, 2027, 10e9, 158e6 + 1e9, 0, 0, 1.5},
 };
 static struct res_req reqs[] = {
-	{ 0, 2026, 10, 10, 0, 0 },
-	{ 0, 2027, 20, 15, 5, 1.2e9 },
-	{ 1, 2026, 4, 1, 3, 2.5e8 },
-	{ 1, 2027, 4, 4, 0, 0 },
+    {0, 2026, 10, 10, 0, 0},
+    {0, 2027, 20, 15, 5, 1.2e9},
+    {1, 2026, 4, 1, 3, 2.5e8},
+    {1, 2027, 4, 4, 0, 0},
 };
 static struct res_force forces[] = {
-	{ 0, 2026, 5000, 5000, 15000, 0, 0.5e9 },
-	{ 0, 2027, 5000, 4000, 12000, 1000, 0.5e9 },
+    {0, 2026, 5000, 5000, 15000, 0, 0.5e9},
+    {0, 2027, 5000, 4000, 12000, 1000, 0.5e9},
 };
-static double brigades[] = { 1, 4 };
+static double brigades[] = {1, 4};
 
 struct world {
 	struct plan plan;
@@ -86,7 +103,8 @@ static void world_init(struct world *w)
 	memset(w, 0, sizeof(*w));
 	struct plan *p = &w->plan;
 	p->file = "plans/test.yaml";
-	strcpy(p->sha256, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	snprintf(p->sha256, sizeof(p->sha256), "%s",
+		 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 	p->name = "Test plan";
 	p->data_date = "2025-06-30";
 	p->start_year = 2026;
@@ -133,16 +151,16 @@ static void world_init(struct world *w)
 	w->set[0] = "funding.safe.total=120bn";
 	w->set[1] = "items.iris_t_slm.unit_cost=158m";
 	w->rc = (struct report_ctx){
-		.plan = &w->plan,
-		.sol = &w->sol,
-		.res = &w->res,
-		.command = "solve",
-		.set = w->set,
-		.nset = 2,
-		.seed = 20260101ULL,
-		.threads = 1,
-		.elapsed_s = 1.25,
-		.tool_version = "0.1.0-test",
+	    .plan = &w->plan,
+	    .sol = &w->sol,
+	    .res = &w->res,
+	    .command = "solve",
+	    .set = w->set,
+	    .nset = 2,
+	    .seed = 20260101ULL,
+	    .threads = 1,
+	    .elapsed_s = 1.25,
+	    .tool_version = "0.1.0-test",
 	};
 }
 
@@ -217,26 +235,36 @@ static int temp_files(const char *dir)
 	return n;
 }
 
-static void rm_rf(const char *dir)
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_expect_eq(system(cmd), 0);
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
 }
 
-static const char *const outputs[] = { "report.json", "allocation.csv", "requirements.csv",
-				       "funding.csv", "report.md" };
+static void rm_rf(const char *dir)
+{
+	cr_expect_eq(nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0, "cannot remove %s", dir);
+}
+
+static const char *const outputs[] = {"report.json", "allocation.csv", "requirements.csv",
+				      "funding.csv", "report.md"};
 #define NOUT (sizeof(outputs) / sizeof(outputs[0]))
 
+/* o at a dotted path such as "solution.allocation.1.item" (numbers index arrays). */
 static json_t *get(json_t *o, const char *path)
 {
-	char buf[256], *save = NULL, *tok;
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (tok = strtok_r(buf, ".", &save); tok && o; tok = strtok_r(NULL, ".", &save)) {
-		char *end;
-		long idx = strtol(tok, &end, 10);
+	const char *p = path;
+
+	while (o && *p) {
+		char key[64], *end;
+		size_t n = strcspn(p, ".");
+		snprintf(key, sizeof(key), "%.*s", (int)n, p);
+		long idx = strtol(key, &end, 10);
 		o = *end == '\0' && json_is_array(o) ? json_array_get(o, (size_t)idx)
-						      : json_object_get(o, tok);
+						     : json_object_get(o, key);
+		p += n + (p[n] == '.');
 	}
 	cr_assert_not_null(o, "no '%s' in report.json", path);
 	return o;
@@ -260,10 +288,10 @@ static void expect_keys(json_t *o, const char *const *keys, size_t n, const char
 	cr_expect_eq(k, n, "%s: %zu keys, want %zu", where, k, n);
 }
 
-#define KEYS(o, where, ...)                                                              \
-	do {                                                                             \
-		static const char *const k_[] = { __VA_ARGS__ };                         \
-		expect_keys((o), k_, sizeof(k_) / sizeof(k_[0]), (where));               \
+#define KEYS(o, where, ...)                                                                        \
+	do {                                                                                       \
+		static const char *const k_[] = {__VA_ARGS__};                                     \
+		expect_keys((o), k_, sizeof(k_) / sizeof(k_[0]), (where));                         \
 	} while (0)
 
 static double real(json_t *root, const char *path)
@@ -290,9 +318,9 @@ Test(reports, json_keys_in_order_and_values_exact)
 	KEYS(get(root, "plan"), "plan", "name", "sha256", "source", "data_date");
 	KEYS(get(root, "run"), "run", "command", "seed", "threads", "scenarios", "set",
 	     "elapsed_s");
-	KEYS(get(root, "solution"), "solution", "status", "message", "objective",
-	     "total_spend_eur", "purchase_eur", "personnel_eur", "mip_gap", "iterations",
-	     "recheck", "funding", "allocation", "requirements", "forces", "ukraine");
+	KEYS(get(root, "solution"), "solution", "status", "message", "objective", "total_spend_eur",
+	     "purchase_eur", "personnel_eur", "mip_gap", "iterations", "recheck", "funding",
+	     "allocation", "requirements", "forces", "ukraine");
 	KEYS(get(root, "solution.recheck"), "recheck", "max_violation", "ok");
 	KEYS(get(root, "solution.funding.0"), "funding", "source", "year", "available_eur",
 	     "used_eur", "carry_in_eur", "carry_out_eur", "marginal_value");
@@ -300,8 +328,8 @@ Test(reports, json_keys_in_order_and_values_exact)
 	     "source", "year", "delivery_year", "units", "eur");
 	KEYS(get(root, "solution.requirements.0"), "requirements", "capability", "unit", "year",
 	     "target", "achieved", "shortfall", "shadow_price");
-	KEYS(get(root, "solution.forces.0"), "forces", "deployment", "year", "target",
-	     "deployed", "committed", "shortfall", "cost_eur");
+	KEYS(get(root, "solution.forces.0"), "forces", "deployment", "year", "target", "deployed",
+	     "committed", "shortfall", "cost_eur");
 	KEYS(get(root, "solution.ukraine"), "ukraine", "enabled", "buyer", "capability",
 	     "brigades");
 
@@ -322,7 +350,7 @@ Test(reports, json_keys_in_order_and_values_exact)
 
 	/* Doubles must come back bit-identical. */
 	double obj = real(root, "solution.objective");
-	cr_expect_eq(memcmp(&obj, &(double){ OBJ }, sizeof(obj)), 0, "objective %.17g", obj);
+	cr_expect_eq(memcmp(&obj, &(double){OBJ}, sizeof(obj)), 0, "objective %.17g", obj);
 	cr_expect_eq(real(root, "solution.total_spend_eur"), w.res.total_spend_eur);
 	cr_expect_str_eq(json_string_value(get(root, "solution.status")), "optimal");
 	cr_expect(json_is_null(get(root, "solution.message")));
@@ -334,8 +362,7 @@ Test(reports, json_keys_in_order_and_values_exact)
 			 "Frigate, \"Type 31\"");
 	cr_expect_str_eq(json_string_value(get(root, "solution.allocation.1.category")), "naval");
 	cr_expect_str_eq(json_string_value(get(root, "solution.allocation.1.buyer")), "ua");
-	cr_expect_str_eq(json_string_value(get(root, "solution.allocation.1.source")),
-			 "national");
+	cr_expect_str_eq(json_string_value(get(root, "solution.allocation.1.source")), "national");
 	cr_expect_eq(json_integer_value(get(root, "solution.allocation.0.delivery_year")), 2027);
 	cr_expect_eq(real(root, "solution.allocation.0.eur"), 43.73e9);
 	cr_expect_eq(real(root, "solution.allocation.1.units"), 0.5);
@@ -369,8 +396,8 @@ Test(reports, json_keys_in_order_and_values_exact)
 /* Awkward doubles survive the trip through text. */
 Test(reports, json_doubles_round_trip)
 {
-	static const double v[] = { 0.1 + 0.2, 9007199254740993.0, 1e-300, 43.73e9 / 3,
-				    5e-324, 1.7976931348623157e308, -0.0 };
+	static const double v[] = {0.1 + 0.2, 9007199254740993.0,     1e-300, 43.73e9 / 3,
+				   5e-324,    1.7976931348623157e308, -0.0};
 	struct world w;
 	json_error_t err;
 
@@ -382,8 +409,8 @@ Test(reports, json_doubles_round_trip)
 		cr_assert_not_null(root, "%s", err.text);
 		double got = real(root, "solution.objective");
 		double want = v[k] == 0 ? 0.0 : v[k]; /* -0 is written as 0 */
-		cr_expect_eq(memcmp(&got, &want, sizeof(got)), 0, "%.17g came back as %.17g",
-			     want, got);
+		cr_expect_eq(memcmp(&got, &want, sizeof(got)), 0, "%.17g came back as %.17g", want,
+			     got);
 		json_decref(root);
 		free(text);
 	}
@@ -472,9 +499,10 @@ Test(reports, csv_quoting_and_content)
 	free(a);
 
 	char *q = render(report_csv_requirements, &w.rc);
-	cr_expect_eq(strncmp(q, "capability,unit,year,target,achieved,shortfall,shadow_price\r\n"
-			      "gbad,fire_units,2026,10,10,0,0\r\n"
-			      "gbad,fire_units,2027,20,15,5,1200000000\r\n",
+	cr_expect_eq(strncmp(q,
+			     "capability,unit,year,target,achieved,shortfall,shadow_price\r\n"
+			     "gbad,fire_units,2026,10,10,0,0\r\n"
+			     "gbad,fire_units,2027,20,15,5,1200000000\r\n",
 			     100),
 		     0, "%s", q);
 	free(q);
@@ -507,26 +535,26 @@ Test(reports, markdown_tables)
 	world_init(&w);
 	char *md = render(report_markdown, &w.rc);
 	static const char *const want[] = {
-		"# Test plan: allocation (optimal)\n",
-		"Data as of 2025-06-30.",
-		"## Key figures\n",
-		"| Total spend | EUR 44.9bn |",
-		"## Money by source and year\n",
-		"| Source | Year | Available | Used | Used share | Carried over | Value of one more "
-		"EUR |",
-		"| safe | 2026 | EUR 100bn | EUR 43.7bn | 44% | EUR 56.3bn | 0.25 |",
-		"| **safe total** | | EUR 150bn | EUR 43.7bn | 29% | | |",
-		"## Spend by category\n",
-		"| Air and missile defence | EUR 43.7bn | 97% |",
-		"| Naval \\| surface | EUR 158m | 0.4% |",
-		"| Personnel (deployed forces) | EUR 1bn | 2.2% |",
-		"## Shortfalls\n",
-		"| Ukrainian brigades | 2026 | 4 | 1 | 3 brigades | 75% | EUR 250m |",
-		"| Air defence fire units | 2027 | 20 | 15 | 5 fire_units | 25% | EUR 1.2bn |",
-		"## Ten largest purchases\n",
-		"| IRIS-T SLM | pl | safe | 2026 | 2027 | 3 | EUR 43.7bn |",
-		"| Frigate, \"Type 31\" | ua | national | 2027 | 2027 | 0.5 | EUR 158m |",
-		"| IRIS-T SLM | ua | safe | 2027 | 2028 | 1 | EUR 4.4k |",
+	    "# Test plan: allocation (optimal)\n",
+	    "Data as of 2025-06-30.",
+	    "## Key figures\n",
+	    "| Total spend | EUR 44.9bn |",
+	    "## Money by source and year\n",
+	    "| Source | Year | Available | Used | Used share | Carried over | Value of one more "
+	    "EUR |",
+	    "| safe | 2026 | EUR 100bn | EUR 43.7bn | 44% | EUR 56.3bn | 0.25 |",
+	    "| **safe total** | | EUR 150bn | EUR 43.7bn | 29% | | |",
+	    "## Spend by category\n",
+	    "| Air and missile defence | EUR 43.7bn | 97% |",
+	    "| Naval \\| surface | EUR 158m | 0.4% |",
+	    "| Personnel (deployed forces) | EUR 1bn | 2.2% |",
+	    "## Shortfalls\n",
+	    "| Ukrainian brigades | 2026 | 4 | 1 | 3 brigades | 75% | EUR 250m |",
+	    "| Air defence fire units | 2027 | 20 | 15 | 5 fire_units | 25% | EUR 1.2bn |",
+	    "## Ten largest purchases\n",
+	    "| IRIS-T SLM | pl | safe | 2026 | 2027 | 3 | EUR 43.7bn |",
+	    "| Frigate, \"Type 31\" | ua | national | 2027 | 2027 | 0.5 | EUR 158m |",
+	    "| IRIS-T SLM | ua | safe | 2027 | 2028 | 1 | EUR 4.4k |",
 	};
 	for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++)
 		cr_expect_not_null(strstr(md, want[k]), "report.md lacks '%s':\n%s", want[k], md);
@@ -567,11 +595,19 @@ struct money_case {
 ParameterizedTestParameters(reports, money)
 {
 	static struct money_case cases[] = {
-		{ 43.73e9, "EUR 43.7bn" }, { 158e6, "EUR 158m" },   { 4.4e3, "EUR 4.4k" },
-		{ 950, "EUR 950" },        { 150e9, "EUR 150bn" },  { 1.5e9, "EUR 1.5bn" },
-		{ 999.96e6, "EUR 1bn" },   { -1.25e6, "EUR -1.25m" }, { 0, "EUR 0" },
-		{ -0.2, "EUR 0" },         { 1234e9, "EUR 1234bn" }, { 12.34e6, "EUR 12.3m" },
-		{ NAN, "n/a" },
+	    {43.73e9, "EUR 43.7bn"},
+	    {158e6, "EUR 158m"},
+	    {4.4e3, "EUR 4.4k"},
+	    {950, "EUR 950"},
+	    {150e9, "EUR 150bn"},
+	    {1.5e9, "EUR 1.5bn"},
+	    {999.96e6, "EUR 1bn"},
+	    {-1.25e6, "EUR -1.25m"},
+	    {0, "EUR 0"},
+	    {-0.2, "EUR 0"},
+	    {1234e9, "EUR 1234bn"},
+	    {12.34e6, "EUR 12.3m"},
+	    {NAN, "n/a"},
 	};
 	return cr_make_param_array(struct money_case, cases, sizeof(cases) / sizeof(cases[0]));
 }
@@ -583,7 +619,8 @@ ParameterizedTest(struct money_case *c, reports, money)
 	cr_expect_str_eq(buf, c->want, "%.17g", c->eur);
 }
 
-/* ---- files: stability and atomicity ----------------------------------------------------------- */
+/* ---- files: stability and atomicity -----------------------------------------------------------
+ */
 
 Test(reports, byte_identical_across_runs)
 {
@@ -649,8 +686,7 @@ static void expect_unchanged(const char *dir, char *const before[NOUT])
 		if (!before[k])
 			cr_expect_null(now[k], "%s appeared", outputs[k]);
 		else
-			cr_expect(now[k] && !strcmp(before[k], now[k]), "%s changed",
-				  outputs[k]);
+			cr_expect(now[k] && !strcmp(before[k], now[k]), "%s changed", outputs[k]);
 		free(now[k]);
 	}
 	cr_expect_eq(temp_files(dir), 0, "temporary files left in %s", dir);
@@ -755,13 +791,12 @@ Test(reports, output_dir_under_a_file)
 Test(reports, read_only_dir)
 {
 	struct world w;
-	char *dir = tmpdir(), *before[NOUT];
+	char *dir, *before[NOUT];
 	struct diag_list dl;
 
-	if (geteuid() == 0) {
-		free(dir);
+	if (geteuid() == 0)
 		cr_skip_test("running as root: directory permissions do not apply");
-	}
+	dir = tmpdir();
 	diag_list_init(&dl);
 	world_init(&w);
 	cr_assert_eq(report_write_solve(dir, &w.rc, &dl), 0);

@@ -19,7 +19,7 @@
 
 #define EPS 1e-9
 
-static const struct lpm_tag NOTAG = { 0, -1, -1, -1, -1 };
+static const struct lpm_tag NOTAG = {0, -1, -1, -1, -1};
 
 static void fini(void)
 {
@@ -294,9 +294,9 @@ Test(lp, non_finite_numbers_rejected)
 {
 	struct lpm *m = lp_small_min();
 	struct solution s;
-	double *slots[] = { &m->nz[0].val, &m->cols[1].obj, &m->cols[0].lb, &m->rows[1].lb,
-			    &m->obj_const };
-	double bad[] = { NAN, INFINITY, -INFINITY };
+	double *slots[] = {&m->nz[0].val, &m->cols[1].obj, &m->cols[0].lb, &m->rows[1].lb,
+			   &m->obj_const};
+	double bad[] = {NAN, INFINITY, -INFINITY};
 
 	for (size_t k = 0; k < sizeof(slots) / sizeof(slots[0]); k++)
 		for (size_t b = 0; b < sizeof(bad) / sizeof(bad[0]); b++) {
@@ -342,9 +342,9 @@ Test(lp, duplicate_triplets_are_summed)
 	for (size_t k = 0; k < m->nnz; k++)
 		if (nz[k].row == 1 && nz[k].col == 1)
 			nz[k].val = 1;
-	nz[m->nnz++] = (struct lpm_nz){ 1, 1, 2 };
-	nz[m->nnz++] = (struct lpm_nz){ 0, 0, 4 };
-	nz[m->nnz++] = (struct lpm_nz){ 0, 0, -4 };
+	nz[m->nnz++] = (struct lpm_nz){1, 1, 2};
+	nz[m->nnz++] = (struct lpm_nz){0, 0, 4};
+	nz[m->nnz++] = (struct lpm_nz){0, 0, -4};
 	cr_assert_eq(lp_solve(&s, m, NULL), 0);
 	cr_assert_eq(s.status, SOL_OPTIMAL, "%s", s.message ? s.message : "");
 	cr_expect_float_eq(s.objective, 19.0, EPS);
@@ -392,6 +392,43 @@ Test(lp, time_limit)
 		     s.message ? s.message : "");
 	double el = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
 	cr_expect_lt(el, 5.0, "took %.2f s with a 0.3 s limit", el);
+	solution_release(&s);
+	lpm_free(m);
+}
+
+/* The same parity rows plus a slack y (cost 1000) that makes odd sums reachable: an
+ * incumbent is found at once, but proving it optimal needs the whole tree.  At the time limit
+ * the answer is "feasible" with its gap, and it still has duals from the fixed LP (the
+ * continuous z meets its row at cost 1, so that row's dual is 1). */
+Test(lp, time_limit_with_incumbent)
+{
+	struct lpm *m = lpm_new("parity_feasible");
+	struct solution s;
+	struct lp_opts o = LP_OPTS_INIT;
+
+	int r = lpm_add_row(m, "odd", LPM_FX, 41, 41, NOTAG);
+	int zr = lpm_add_row(m, "zr", LPM_LO, 3, 0, NOTAG);
+	int y = lpm_add_col(m, "y", LPM_DB, 0, 1, 1000, 1, NOTAG);
+	int z = lpm_add_col(m, "z", LPM_DB, 0, 10, 1, 0, NOTAG);
+	lpm_add_nz(m, r, y, 1);
+	lpm_add_nz(m, zr, z, 1);
+	for (int j = 0; j < 40; j++) {
+		char name[16];
+		snprintf(name, sizeof(name), "x%d", j);
+		int c = lpm_add_col(m, name, LPM_DB, 0, 1, 1 + j % 7, 1, NOTAG);
+		lpm_add_nz(m, r, c, 2);
+	}
+	cr_assert_eq(lpm_finish(m), 0);
+	o.time_limit_s = 0.5;
+	cr_assert_eq(lp_solve(&s, m, &o), 0);
+	cr_assert_eq(s.status, SOL_FEASIBLE, "status %s: %s", sol_status_name(s.status),
+		     s.message ? s.message : "");
+	cr_expect_gt(s.mip_gap, 0);
+	cr_expect_not_null(s.message);
+	cr_expect_null(s.violation);
+	cr_expect_eq(s.x[0], 1.0, "y = %g", s.x[0]);
+	cr_assert(s.has_duals, "%s", s.message ? s.message : "");
+	cr_expect_float_eq(s.y[zr], 1.0, EPS);
 	solution_release(&s);
 	lpm_free(m);
 }
@@ -462,8 +499,10 @@ Test(lp, nothing_on_stdout)
 		free(got);
 		got = capture_fd(STDERR_FILENO, solve_several, &verbose);
 		if (verbose)
-			cr_expect_not_null(strstr(got, "obj ="), "verbose GLPK text missing "
-					   "from stderr: %.200s", got);
+			cr_expect_not_null(strstr(got, "obj ="),
+					   "verbose GLPK text missing "
+					   "from stderr: %.200s",
+					   got);
 		else
 			cr_expect_str_empty(got, "quiet run wrote to stderr: %.200s", got);
 		free(got);
