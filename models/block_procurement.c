@@ -70,6 +70,48 @@ static int procurement_check(const struct plan *p, struct diag_list *dl)
 	return rc;
 }
 
+/* Whole units are counted per lot: for an integer item, the units ordered in a year by all
+ * buyers through all sources add up to a whole number (an integer column n[i,t] and the row
+ * sum_{b,s} u[i,b,s,t] - n[i,t] = 0).  Buyers' shares of a lot may be fractions, as in
+ * co-financed fleets such as the Multinational MRTT Fleet; and the MIP has one integer per
+ * item and year instead of one per buyer and source, which keeps branch-and-cut fast. */
+static int whole_unit_lots(struct model_ctx *ctx)
+{
+	const struct plan *p = ctx->plan;
+	const struct model_index *ix = &ctx->ix;
+
+	for (int i = 0; i < (int)p->nitems; i++) {
+		const struct item *it = &p->items[i];
+		if (!it->integer)
+			continue;
+		for (int t = 0; t < p->nyears; t++) {
+			int row = -1, lot;
+			for (int b = 0; b < (int)p->nbuyers; b++)
+				for (int s = 0; s < (int)p->nsources; s++) {
+					int col = MODEL_BUY(ix, i, b, s, t);
+					if (col < 0)
+						continue;
+					if (row < 0) {
+						row = model_add_row(ctx, model_tag(MR_LOT, i, -1, -1, t),
+								    LPM_FX, 0.0, 0.0, "lot_%s_%d",
+								    it->id, p->start_year + t);
+						if (row < 0)
+							return -1;
+					}
+					if (lpm_add_nz(ctx->lp, row, col, 1.0) < 0)
+						return -1;
+				}
+			if (row < 0)
+				continue;
+			lot = model_add_col(ctx, model_tag(MV_LOT, i, -1, -1, t), LPM_LO, 0.0, LPM_INF,
+					    0.0, 1, "units_%s_%d", it->id, p->start_year + t);
+			if (lot < 0 || lpm_add_nz(ctx->lp, row, lot, -1.0) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* One column per (item, buyer, source, year) that can matter:
  *   the buyer may draw on the source and the source funds the item's category;
  *   the year is within the source's disbursement window;
@@ -103,7 +145,7 @@ static int procurement_build(struct model_ctx *ctx)
 						continue;
 					col = model_add_col(
 					    ctx, model_tag(MV_BUY, i, b, s, t), LPM_LO, 0.0,
-					    LPM_INF, obj, it->integer, "buy_%s_%s_%s_%d", it->id,
+					    LPM_INF, obj, 0, "buy_%s_%s_%s_%d", it->id,
 					    p->buyers[b].id, p->sources[s].id, p->start_year + t);
 					if (col < 0)
 						return -1;
@@ -112,7 +154,7 @@ static int procurement_build(struct model_ctx *ctx)
 			}
 		}
 	}
-	return 0;
+	return whole_unit_lots(ctx);
 }
 
 const struct model_block block_procurement = {

@@ -18,6 +18,7 @@ enum model_var {
 	MV_DEPLOYED,    /* troops deployed in deployment a in year d */
 	MV_DEP_SHORT,   /* troops short of deployment a's target in year d */
 	MV_BRIGADES,    /* new Ukrainian brigades equipped from purchases in year d */
+	MV_LOT,         /* whole units of integer item a ordered in year d, all buyers together */
 	MV__COUNT
 };
 
@@ -35,6 +36,7 @@ enum model_row {
 	MR_DEPLOY,      /* deployment a in year d: deployed + short >= target */
 	MR_CONTRIB,     /* buyer b's troops over all deployments in year d <= its limit */
 	MR_KIT,         /* Ukrainian brigades in year d limited by item c's stock */
+	MR_LOT,         /* item a's orders in year d sum to its whole-unit lot */
 	MR__END
 };
 

@@ -95,7 +95,9 @@ Test(procurement, integer_units)
 	struct model *m = ts_build(p);
 	struct solution s;
 
-	cr_expect(m->lp->cols[lpm_find_col(m->lp, "buy_gbad_pl_safe_2026")].integer);
+	/* whole units per lot: the lot column is integer, a buyer's share of it is not */
+	cr_expect(m->lp->cols[lpm_find_col(m->lp, "units_gbad_2026")].integer);
+	cr_expect(!m->lp->cols[lpm_find_col(m->lp, "buy_gbad_pl_safe_2026")].integer);
 	ts_solve(&s, m);
 	cr_expect_float_eq(s.objective, 192.0, EPS);
 	cr_expect_float_eq(ts_x(m, &s, "buy_gbad_pl_safe_2026"), 3.0, EPS);

@@ -105,6 +105,7 @@ Test(recheck, flags_budget_row_broken_by_2e_4)
 
 	s.x = calloc(m->lp->ncols, sizeof(double));
 	s.x[lpm_find_col(m->lp, "buy_gun_pl_nat_2026")] = 14.0;
+	s.x[lpm_find_col(m->lp, "units_gun_2026")] = 14.0; /* the whole-unit lot */
 	s.x[lpm_find_col(m->lp, "buy_ammo_pl_nat_2026")] = 2800.0;
 	n = model_recheck(m->lp, &s, 1e-6);
 	cr_expect_eq(n, 1);
@@ -156,11 +157,14 @@ Test(recheck, flags_fractional_integer_and_bounds)
 	struct solution s = {0};
 
 	s.x = calloc(m->lp->ncols, sizeof(double));
+	/* whole units are counted per lot (item and year): the lot column is the integer one */
 	s.x[lpm_find_col(m->lp, "buy_gun_pl_nat_2026")] = 13.5;
+	s.x[lpm_find_col(m->lp, "units_gun_2026")] = 13.5;
 	cr_expect_eq(model_recheck(m->lp, &s, 1e-6), 1);
-	cr_expect_str_eq(s.violation, "column 'buy_gun_pl_nat_2026' value 13.5 is not integer");
+	cr_expect_str_eq(s.violation, "column 'units_gun_2026' value 13.5 is not integer");
 
 	s.x[lpm_find_col(m->lp, "buy_gun_pl_nat_2026")] = 13.0000001; /* within 1e-6 */
+	s.x[lpm_find_col(m->lp, "units_gun_2026")] = 13.0000001;
 	s.x[lpm_find_col(m->lp, "buy_ammo_pl_nat_2026")] = -3.0;
 	cr_expect_eq(model_recheck(m->lp, &s, 1e-6), 1);
 	cr_expect_str_eq(s.violation, "column 'buy_ammo_pl_nat_2026' value -3 < lower 0");
