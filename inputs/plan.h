@@ -128,6 +128,7 @@ struct capability {
 	double penalty;            /* EUR per unit of shortfall per year (also the weight when
 				    * objective is capability) */
 	int priority;              /* 1 = highest; informational, used to order reports */
+	int hard;                  /* the target must be met: no shortfall column */
 	int *buyers;               /* whose stock counts (nbuyers == 0: everyone's) */
 	size_t nbuyers;
 	const char *source;

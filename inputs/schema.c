@@ -726,6 +726,8 @@ static const struct schema_field capability_fields[] = {
 	 AT(struct capability, penalty), .doc = "EUR per unit short per year"},
 	{.key = "priority", .type = ST_INT, .flags = SF_MIN | SF_MAX, .min = 1, .max = 100,
 	 .def = 1, AT(struct capability, priority), .doc = "1 = highest; orders reports"},
+	{.key = "hard", .type = ST_BOOL, .def = 0, AT(struct capability, hard),
+	 .doc = "the target must be met: no shortfall is allowed, so the plan can be infeasible"},
 	{.key = "buyers", .type = ST_REFLIST, .target = SEC_BUYER, .def_text = "everyone",
 	 AT(struct capability, buyers), COUNT(struct capability, nbuyers),
 	 .doc = "only these buyers' stock counts"},

@@ -90,8 +90,12 @@ static int capabilities_build(struct model_ctx *ctx)
 							    &constant) < 0)
 						return -1;
 				}
-			col = model_add_col(ctx, model_tag(MV_SHORT, c, -1, -1, t), LPM_LO, 0.0,
-					    LPM_INF, model_discount(p, t) * cap->penalty, 0,
+			/* a hard target keeps its shortfall column, fixed at 0, so the
+			 * indices and reports stay the same */
+			col = model_add_col(ctx, model_tag(MV_SHORT, c, -1, -1, t),
+					    cap->hard ? LPM_FX : LPM_LO, 0.0,
+					    cap->hard ? 0.0 : LPM_INF,
+					    model_discount(p, t) * cap->penalty, 0,
 					    "short_%s_%d", cap->id, p->start_year + t);
 			if (col < 0 || lpm_add_nz(ctx->lp, row, col, 1.0))
 				return -1;

@@ -8,6 +8,8 @@
 static int cmp_relaxed(const void *a, const void *b)
 {
 	const struct relaxed_rule *x = a, *y = b;
+	if (x->limiting != y->limiting)
+		return x->limiting - y->limiting;
 	if (x->relative != y->relative)
 		return x->relative > y->relative ? -1 : 1;
 	return x->row - y->row;
@@ -113,6 +115,23 @@ int diagnose_infeasible(struct relaxed_rule **out, size_t *n, const struct lpm *
 		r[m].amount += v;
 		r[m].relative += rel;
 	}
+	/* Rules that held but carry a dual in the elastic form: tightening them would make
+	 * the violation worse, so they are what the relaxed rules run into. */
+	if (s.has_duals && s.y)
+		for (size_t i = 0; i < lp->nrows; i++) {
+			double w = fabs(s.y[i]) * row_scale(&lp->rows[i]);
+			size_t m;
+			if (w <= 1e-7)
+				continue;
+			for (m = 0; m < cnt && r[m].row != (int)i; m++)
+				;
+			if (m < cnt)
+				continue;
+			r[cnt].row = (int)i;
+			r[cnt].limiting = 1;
+			r[cnt].relative = w;
+			cnt++;
+		}
 	qsort(r, cnt, sizeof(*r), cmp_relaxed);
 	*out = r;
 	*n = cnt;
@@ -127,13 +146,25 @@ done:
 void diagnose_print(FILE *f, const struct lpm *lp, const struct relaxed_rule *r, size_t n,
 		    size_t max)
 {
-	for (size_t k = 0; k < n && k < max; k++) {
+	size_t shown[2] = { 0, 0 }, total[2] = { 0, 0 };
+	for (size_t k = 0; k < n; k++) {
 		const struct lpm_row *row = &lp->rows[r[k].row];
 		const char *sense = row->type == LPM_LO ? ">=" : row->type == LPM_UP ? "<=" : "=";
 		double bound = row->type == LPM_UP ? row->ub : row->lb;
-		fprintf(f, "  rule '%s' (%s %.6g) is missed by %.6g\n", row->name, sense, bound,
-			r[k].amount);
+		int lim = r[k].limiting;
+		total[lim]++;
+		if (shown[lim] >= max)
+			continue;
+		if (lim && shown[1] == 0)
+			fprintf(f, "held back by these rules:\n");
+		if (lim)
+			fprintf(f, "  rule '%s' (%s %.6g)\n", row->name, sense, bound);
+		else
+			fprintf(f, "  rule '%s' (%s %.6g) is missed by %.6g\n", row->name, sense,
+				bound, r[k].amount);
+		shown[lim]++;
 	}
-	if (n > max)
-		fprintf(f, "  ... and %zu more\n", n - max);
+	for (int lim = 0; lim < 2; lim++)
+		if (total[lim] > shown[lim])
+			fprintf(f, "  ... and %zu more\n", total[lim] - shown[lim]);
 }

@@ -498,3 +498,26 @@ Test(cli, exported_mps_solved_by_glpsol_reaches_same_objective, .timeout = 900)
 	export_matches_glpsol("'" PLANS "/tiny.yaml'", PLANS "/tiny.yaml", "mps");
 	export_matches_glpsol("'" PLANS "/tiny.yaml'", PLANS "/tiny.yaml", "lp");
 }
+
+/* A hard target beyond what production allows: exit 1, the rules in conflict named, and
+ * no report written. */
+Test(cli, infeasible_plan_names_the_conflicting_rules)
+{
+	char *dir = make_tmpdir();
+	struct run_result r;
+	run(&r, "solve -o '%s/out' '%s/tests/cli/fixtures/infeasible.yaml'", dir,
+	    PORCUPINE_SOURCE_DIR);
+	cr_assert_eq(r.status, 1, "stderr: %s", r.err);
+	cr_expect(strstr(r.err, "hard rules contradict") != NULL, "got: %s", r.err);
+	cr_expect(strstr(r.err, "rule 'cap_guns_2027' (>= 7) is missed by 1") != NULL, "got: %s",
+		  r.err);
+	cr_expect(strstr(r.err, "rule 'capacity_gun_2026' (<= 3)") != NULL, "got: %s", r.err);
+	cr_expect(strstr(r.err, "rule 'capacity_gun_2027' (<= 3)") != NULL, "got: %s", r.err);
+	run_result_release(&r);
+	char *rep;
+	cr_assert(asprintf(&rep, "%s/out/report.json", dir) >= 0);
+	cr_expect(access(rep, F_OK) != 0, "an infeasible solve wrote %s", rep);
+	free(rep);
+	rm_rf(dir);
+	free(dir);
+}
