@@ -207,7 +207,7 @@ static void rm_rf(const char *dir)
 	}
 }
 
-Test(cli, default_plan_solution_obeys_every_rule, .timeout = 600)
+Test(cli, default_plan_solution_obeys_every_rule)
 {
 	struct plan *p;
 	struct diag_list dl;
@@ -362,7 +362,7 @@ Test(cli, default_plan_solution_obeys_every_rule, .timeout = 600)
 	plan_free(p);
 }
 
-Test(cli, solve_every_example_plan, .timeout = 900)
+Test(cli, solve_every_example_plan)
 {
 	DIR *d = opendir(PLANS);
 	cr_assert_not_null(d);
@@ -405,7 +405,7 @@ static char *without_elapsed(char *s)
 	return s;
 }
 
-Test(cli, same_inputs_give_byte_identical_reports, .timeout = 600)
+Test(cli, same_inputs_give_byte_identical_reports)
 {
 	char *d1, *d2;
 	json_decref(solve_default("--set funding.safe.total=140bn", &d1));
@@ -491,7 +491,7 @@ static void export_matches_glpsol(const char *plan, const char *planfile, const 
 	free(dir);
 }
 
-Test(cli, exported_mps_solved_by_glpsol_reaches_same_objective, .timeout = 900)
+Test(cli, exported_mps_solved_by_glpsol_reaches_same_objective)
 {
 	export_matches_glpsol("", NULL, "mps");
 	export_matches_glpsol("", NULL, "lp");
