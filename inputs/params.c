@@ -558,6 +558,165 @@ int params_resolve(struct param_slot **out, size_t *n, struct plan *p, const cha
 
 /* ---- plan_set ------------------------------------------------------------------------- */
 
+/* ---- every parameter -------------------------------------------------------------------- */
+
+struct peach {
+	const struct plan *p;
+	params_fn fn;
+	void *ctx;
+	char *path;
+	size_t len, cap;
+	int oom;
+};
+
+/* Append ".seg" (or "seg" at the start) to the path; returns the old length to restore. */
+static size_t peach_push(struct peach *e, const char *seg)
+{
+	size_t old = e->len, n = strlen(seg) + (old ? 1 : 0);
+
+	if (e->len + n + 1 > e->cap) {
+		size_t nc = (e->len + n + 1) * 2;
+		char *np = realloc(e->path, nc);
+
+		if (!np) {
+			e->oom = 1;
+			return old;
+		}
+		e->path = np;
+		e->cap = nc;
+	}
+	if (old)
+		e->path[e->len++] = '.';
+	memcpy(e->path + e->len, seg, strlen(seg) + 1);
+	e->len += strlen(seg);
+	return old;
+}
+
+static void peach_pop(struct peach *e, size_t old)
+{
+	e->len = old;
+	if (e->path)
+		e->path[old] = '\0';
+}
+
+static void peach_emit(struct peach *e, const char *key, const double *v, size_t n)
+{
+	size_t old = peach_push(e, key);
+
+	if (!e->oom)
+		e->fn(e->ctx, e->path, v, n);
+	peach_pop(e, old);
+}
+
+static void peach_record(struct peach *e, const struct schema_record *rec, const void *base);
+
+static void peach_field(struct peach *e, const struct schema_field *f, const void *base)
+{
+	const unsigned char *at = (const unsigned char *)base + f->off;
+	const struct plan *p = e->p;
+	double v;
+
+	if (e->oom || (f->flags & SF_FIXED))
+		return;
+	switch (f->type) {
+	case ST_INT:
+		if (f->set)
+			return;
+		v = (f->flags & SF_U64) ? (double)*(const unsigned long long *)at
+					: (double)*(const int *)at;
+		peach_emit(e, f->key, &v, 1);
+		return;
+	case ST_BOOL:
+	case ST_ENUM:
+		if (f->set)
+			return;
+		v = (double)*(const int *)at;
+		peach_emit(e, f->key, &v, 1);
+		return;
+	case ST_NUMBER:
+	case ST_MONEY:
+	case ST_SHARE:
+		if (!f->set)
+			peach_emit(e, f->key, (const double *)at, 1);
+		return;
+	case ST_YEARS:
+	case ST_SCHEDULE:
+		peach_emit(e, f->key, ((const struct yseries *)at)->v, (size_t)p->nyears);
+		return;
+	case ST_RECORD: {
+		size_t old = peach_push(e, f->key);
+		if (!e->oom)
+			peach_record(e, f->sub, at);
+		peach_pop(e, old);
+		return;
+	}
+	case ST_RECORDS: {
+		const unsigned char *arr = *(const unsigned char *const *)at;
+		size_t n = *(const size_t *)((const unsigned char *)base + f->count_off);
+		size_t old = peach_push(e, f->key);
+
+		for (size_t k = 0; k < n && !e->oom; k++) {
+			const unsigned char *r = arr + k * f->sub->size;
+			const char *id = *(const char *const *)(r + f->sub->id_off);
+			size_t o2;
+
+			if (!id)
+				continue;
+			o2 = peach_push(e, id);
+			if (!e->oom)
+				peach_record(e, f->sub, r);
+			peach_pop(e, o2);
+		}
+		peach_pop(e, old);
+		return;
+	}
+	case ST_MAP: {
+		const struct schema_entry *en = f->entry;
+		const unsigned char *arr = *(const unsigned char *const *)at;
+		size_t n = *(const size_t *)((const unsigned char *)base + f->count_off);
+		size_t old = peach_push(e, f->key);
+
+		for (size_t k = 0; k < n && !e->oom; k++) {
+			const unsigned char *r = arr + k * en->size;
+			int idx = *(const int *)(r + en->key_off);
+			const char *id = idx >= 0 ? schema_section_id(p, f->target, (size_t)idx) : NULL;
+
+			if (!id)
+				continue;
+			if (en->vtype == ST_YEARS)
+				peach_emit(e, id, ((const struct yseries *)(r + en->value_off))->v,
+					   (size_t)p->nyears);
+			else
+				peach_emit(e, id, (const double *)(r + en->value_off), 1);
+		}
+		peach_pop(e, old);
+		return;
+	}
+	case ST_STRING:
+	case ST_REF:
+	case ST_REFLIST:
+	case ST_LIST:
+	case ST_NUMLIST:
+	case ST_INCLUDE:
+		return;
+	}
+}
+
+static void peach_record(struct peach *e, const struct schema_record *rec, const void *base)
+{
+	for (size_t k = 0; k < rec->nfields && !e->oom; k++)
+		peach_field(e, &rec->fields[k], base);
+}
+
+int params_each(const struct plan *p, params_fn fn, void *ctx)
+{
+	struct peach e = {.p = p, .fn = fn, .ctx = ctx};
+
+	peach_record(&e, &schema_plan, p);
+	free(e.path);
+	return e.oom ? PLAN_ENOMEM : PLAN_OK;
+}
+
 /* The old value of a slot, to undo an assignment the plan's checks refuse. */
 union pvalue {
 	double d;

@@ -22,6 +22,17 @@ struct param_slot {
 int params_resolve(struct param_slot **out, size_t *n, struct plan *p, const char *path,
 		   struct diag_list *dl, const char *file, int line, int col);
 
+/* Called by params_each for each parameter: n = 1 for a number, n = the horizon's years for a
+ * year series (v[t] is the value in year start + t). */
+typedef void (*params_fn)(void *ctx, const char *path, const double *v, size_t n);
+
+/* Every numeric parameter of plan p that a path can name (what --set and the scenario
+ * engine can change), in schema order with ids in plan order, e.g. "items.iris_t_slm.unit_cost"
+ * with n = 1 and "capabilities.gbad_fire_units.target" with one value per year.  Whole numbers,
+ * booleans and enumerations are passed as doubles.  Returns PLAN_OK, or PLAN_ENOMEM (fn may
+ * have been called for some parameters).  Thread-safe for distinct plans. */
+int params_each(const struct plan *p, params_fn fn, void *ctx);
+
 /* Results of number_parse. */
 enum number_status {
 	NUMBER_OK = 0,

@@ -133,6 +133,21 @@ struct solution {
 				* model_recheck says (relative; fractional part for integers) */
 	char *violation;       /* description of the worst violation beyond tolerance, or NULL */
 	char *message;         /* solver's explanation for non-optimal statuses, or NULL */
+	/* Sensitivity ranges (lp_opts.want_ranging) of the optimal basis: of the LP, or for a
+	 * MIP of the LP with the integer columns fixed.  NULL unless has_ranging.
+	 * rhs_lo/rhs_hi [nrows]: the row's bound (the active one; for an inactive row the one
+	 * it would reach: the upper bound of a <= row, the lower of a >= row) can move within
+	 * [lo, hi] and the basis stays optimal, so y[i] stays the row's price.
+	 * cost_lo/cost_hi [ncols]: the column's objective coefficient can move within [lo, hi]
+	 * and the solution x stays optimal.  No limit is +-HUGE_VAL (infinite). */
+	double *rhs_lo, *rhs_hi;
+	double *cost_lo, *cost_hi;
+	/* [ngroups] (lp_opts.cost_group): every coefficient of group g multiplied by a factor in
+	 * [group_lo[g], group_hi[g]] keeps the basis (and x) optimal; 1 is inside.  NULL when
+	 * no groups were asked for. */
+	double *group_lo, *group_hi;
+	int ngroups;
+	int has_ranging;
 };
 /* Free what s owns and zero it (NULL accepted). */
 void solution_release(struct solution *s);

@@ -39,6 +39,12 @@ void solution_release(struct solution *s)
 	free(s->act);
 	free(s->violation);
 	free(s->message);
+	free(s->rhs_lo);
+	free(s->rhs_hi);
+	free(s->cost_lo);
+	free(s->cost_hi);
+	free(s->group_lo);
+	free(s->group_hi);
 	memset(s, 0, sizeof(*s));
 }
 

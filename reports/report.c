@@ -8,6 +8,7 @@
 
 #include "afile.h"
 #include "report_int.h"
+#include "report_sens.h"
 
 /* Shortfall rows in the terminal summary. */
 #define SUMMARY_SHORTFALLS 5
@@ -21,6 +22,7 @@ static const struct {
     {"requirements.csv", report_csv_requirements},
     {"funding.csv", report_csv_funding},
     {"report.md", report_markdown},
+    {"ranging.csv", report_csv_ranging},
 };
 #define NOUTPUTS (sizeof(solve_outputs) / sizeof(solve_outputs[0]))
 

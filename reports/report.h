@@ -13,6 +13,10 @@
 /* Schema name written into report.json; bumped when a key is renamed or removed. */
 #define REPORT_SCHEMA "porcupine.report/1"
 
+struct ranging;	/* solver/ranging.h */
+struct tornado; /* solver/tornado.h */
+struct scen_summary; /* solver/scen.h */
+
 /* Everything a report is written from.  All borrowed; nothing is modified.
  * plan, sol and res are required; model may be NULL (not needed by the writers yet).
  * Indices in res (item, buyer, source, year ...) are turned into the plan's ids; an index
@@ -29,16 +33,34 @@ struct report_ctx {
 	int threads;
 	double elapsed_s;	  /* the only run-dependent number; only under run */
 	const char *tool_version; /* NULL = this build's PORCUPINE_VERSION */
+	/* Optional sections (NULL = absent): the LP's sensitivity ranges (report.json
+	 * "ranging", ranging.csv, report.md "Most binding"), and a tornado analysis of the
+	 * plan's uncertain parameters (report.json "tornado").  See reports/report_sens.h. */
+	const struct ranging *ranging;
+	const struct tornado *tornado;
+	/* A scenario run's summary (report.json "scenarios", report.md "Scenarios"), or NULL. */
+	const struct scen_summary *scenarios;
 };
 
-/* Write report.json, allocation.csv, requirements.csv, funding.csv and report.md into dir,
- * creating dir (and parents) if needed.  All five are first written completely to temporary
+/* Write report.json, allocation.csv, requirements.csv, funding.csv, report.md and
+ * ranging.csv (header only without rc->ranging) into dir,
+ * creating dir (and parents) if needed.  All are first written completely to temporary
  * files in dir; only when every one succeeded are they renamed over the previous files.  On
  * any failure no temporary file is left and every previous file is untouched.
  * Returns 0, or -1 with a diagnostic (file = the path concerned, message with the reason)
  * added to dl.  Two calls with the same inputs write byte-identical files, apart from
  * run.elapsed_s in report.json.  Thread-safe for distinct dirs and dls. */
 int report_write_solve(const char *dir, const struct report_ctx *rc, struct diag_list *dl);
+
+/* The views of a run, drawn from the report.json already in dir (so every command that writes
+ * report.json gets them): report.html (self-contained page, inline SVG charts, printable)
+ * and report.xlsx (Summary, Allocation, Funding, Requirements; Scenarios and Statistics for
+ * scenario runs; native charts).  Both are written completely to temporary files in dir
+ * before either replaces its predecessor.  The same report.json gives byte-identical files:
+ * the workbook's creation time is SOURCE_DATE_EPOCH, or a fixed date when it is not set.
+ * Returns 0, or -1 with a diagnostic in dl (an unreadable or foreign report.json, or the
+ * reason a file could not be written).  Thread-safe for distinct dirs and dls. */
+int report_write_views(const char *dir, struct diag_list *dl);
 
 /* The individual documents, written to f (e.g. stdout for `--json`).  Each returns 0, or -1
  * when writing or an allocation failed (errno set when known).  Doubles in JSON and CSV are

@@ -9,7 +9,10 @@
 #include <string.h>
 
 #include "lp.h"
+#include "params.h"
 #include "report_int.h"
+#include "report_scen_int.h"
+#include "report_sens_int.h"
 #include "version.h"
 
 /* Building state: the warnings array and whether any allocation failed.  Every helper
@@ -106,14 +109,129 @@ static json_t *build_tool(struct jb *j, const struct report_ctx *rc)
 	return o;
 }
 
+/* plan.names.<section>: id -> name, so that views can show names rather than ids. */
+static void put_name(struct jb *j, json_t *o, const char *idv, const char *name)
+{
+	if (idv)
+		put(j, o, idv, str(j, name ? name : idv, "plan.names"));
+}
+
+static json_t *build_names(struct jb *j, const struct plan *p)
+{
+	json_t *o = json_object(), *s;
+	size_t k;
+
+	put(j, o, "categories", s = json_object());
+	for (k = 0; s && k < p->ncategories; k++)
+		put_name(j, s, p->categories[k].id, p->categories[k].name);
+	put(j, o, "buyers", s = json_object());
+	for (k = 0; s && k < p->nbuyers; k++)
+		put_name(j, s, p->buyers[k].id, p->buyers[k].name);
+	put(j, o, "funding", s = json_object());
+	for (k = 0; s && k < p->nsources; k++)
+		put_name(j, s, p->sources[k].id, p->sources[k].name);
+	put(j, o, "items", s = json_object());
+	for (k = 0; s && k < p->nitems; k++)
+		put_name(j, s, p->items[k].id, p->items[k].name);
+	put(j, o, "capabilities", s = json_object());
+	for (k = 0; s && k < p->ncapabilities; k++)
+		put_name(j, s, p->capabilities[k].id, p->capabilities[k].name);
+	put(j, o, "forces", s = json_object());
+	for (k = 0; s && k < p->ndeployments; k++)
+		put_name(j, s, p->deployments[k].id, p->deployments[k].name);
+	return o;
+}
+
+/* plan.sources: every `source:` of the plan with the path of what it documents. */
+static void put_source(struct jb *j, json_t *a, const char *path, const char *name,
+		       const char *src)
+{
+	json_t *o;
+
+	if (!src || !path)
+		return;
+	o = json_object();
+	put(j, o, "path", str(j, path, "plan.sources"));
+	put(j, o, "name", name ? str(j, name, "plan.sources") : json_null());
+	put(j, o, "source", str(j, src, "plan.sources"));
+	push(j, a, o);
+}
+
+static json_t *build_sources(struct jb *j, const struct plan *p)
+{
+	json_t *a = json_array();
+	char path[512];
+	size_t k;
+
+#define SOURCES_OF(section, arr, n)                                                                \
+	for (k = 0; k < (n); k++) {                                                                \
+		snprintf(path, sizeof(path), section ".%s", (arr)[k].id ? (arr)[k].id : "");      \
+		put_source(j, a, path, (arr)[k].name, (arr)[k].source);                            \
+	}
+	SOURCES_OF("categories", p->categories, p->ncategories)
+	SOURCES_OF("buyers", p->buyers, p->nbuyers)
+	SOURCES_OF("funding", p->sources, p->nsources)
+	SOURCES_OF("items", p->items, p->nitems)
+	SOURCES_OF("capabilities", p->capabilities, p->ncapabilities)
+	SOURCES_OF("forces", p->deployments, p->ndeployments)
+#undef SOURCES_OF
+	put_source(j, a, "air_defence", NULL, p->air_defence.source);
+	put_source(j, a, "ukraine", NULL, p->ukraine.source);
+	put_source(j, a, "assumptions", NULL, p->assumptions.source);
+	for (k = 0; k < p->uncertainty.nparams; k++) {
+		const struct uparam *u = &p->uncertainty.params[k];
+		snprintf(path, sizeof(path), "uncertainty.params.%s", u->id ? u->id : "");
+		put_source(j, a, path, u->path, u->source);
+	}
+	return a;
+}
+
+/* plan.parameters: every number a path can name (params_each) -> its value, a year series as
+ * an array over the horizon; `compare` lists the ones that differ between two runs. */
+struct param_acc {
+	struct jb *j;
+	json_t *o;
+};
+
+static void put_param(void *ctx, const char *path, const double *v, size_t n)
+{
+	struct param_acc *a = ctx;
+	json_t *val;
+
+	if (n == 1) {
+		val = num(a->j, v[0], "plan.parameters.%s", path);
+	} else {
+		val = json_array();
+		for (size_t t = 0; val && t < n; t++)
+			push(a->j, val, num(a->j, v[t], "plan.parameters.%s", path));
+	}
+	put(a->j, a->o, path, val);
+}
+
+static json_t *build_parameters(struct jb *j, const struct plan *p)
+{
+	struct param_acc a = {j, json_object()};
+
+	if (a.o && params_each(p, put_param, &a) != PLAN_OK)
+		j->oom = 1;
+	return a.o;
+}
+
 static json_t *build_plan(struct jb *j, const struct plan *p)
 {
-	json_t *o = json_object();
+	json_t *o = json_object(), *h = json_object();
 
 	put(j, o, "name", str(j, p->name, "plan.name"));
 	put(j, o, "sha256", str(j, p->sha256, "plan.sha256"));
 	put(j, o, "source", str(j, p->file, "plan.source"));
 	put(j, o, "data_date", str(j, p->data_date, "plan.data_date"));
+	put(j, o, "description", str(j, p->description, "plan.description"));
+	put(j, h, "start", json_integer(p->start_year));
+	put(j, h, "end", json_integer(p->end_year));
+	put(j, o, "horizon", h);
+	put(j, o, "names", build_names(j, p));
+	put(j, o, "sources", build_sources(j, p));
+	put(j, o, "parameters", build_parameters(j, p));
 	return o;
 }
 
@@ -131,7 +249,7 @@ static json_t *build_run(struct jb *j, const struct report_ctx *rc)
 		put(j, o, "seed", json_string(buf));
 	}
 	put(j, o, "threads", json_integer(rc->threads));
-	put(j, o, "scenarios", json_integer(0));
+	put(j, o, "scenarios", json_integer(rc->scenarios ? (json_int_t)rpt_scen_count(rc) : 0));
 	for (size_t i = 0; i < rc->nset; i++)
 		push(j, set, str(j, rc->set[i], "run.set"));
 	put(j, o, "set", set);
@@ -306,6 +424,12 @@ int report_json(FILE *f, const struct report_ctx *rc)
 	put(&j, root, "plan", build_plan(&j, rc->plan));
 	put(&j, root, "run", build_run(&j, rc));
 	put(&j, root, "solution", build_solution(&j, rc));
+	if (rc->scenarios)
+		put(&j, root, "scenarios", rpt_scen_json(rc));
+	if (rc->ranging)
+		put(&j, root, "ranging", rpt_sens_json_ranging(rc));
+	if (rc->tornado)
+		put(&j, root, "tornado", rpt_sens_json_tornado(rc->tornado));
 	/* Last, so that every warning raised while building the rest is in it. */
 	json_incref(j.warnings);
 	put(&j, root, "warnings", j.warnings);

@@ -7,6 +7,8 @@
 
 #include "lp.h"
 #include "report_int.h"
+#include "report_scen_int.h"
+#include "report_sens_int.h"
 #include "version.h"
 
 /* Shortfall rows shown before pointing to requirements.csv. */
@@ -277,10 +279,13 @@ int report_markdown(FILE *f, const struct report_ctx *rc)
 		rpt_md_text(f, rc->sol->message);
 		fputs("\n\n", f);
 	}
+	if (rc->scenarios && rpt_scen_md(f, rc) != 0)
+		return -1;
 	key_figures(f, rc);
 	money_by_source(f, rc);
 	spend_by_category(f, rc);
 	shortfalls(f, rc);
 	largest_purchases(f, rc);
+	rpt_sens_md_ranging(f, rc);
 	return ferror(f) ? -1 : 0;
 }

@@ -228,10 +228,13 @@ int sampler_draw(const struct sampler *s, uint64_t k, double *out)
 		}
 		memcpy(z, cz, np * sizeof(*z));
 	}
-	for (size_t j = 0; j < np; j++)
+	int bad = 0;
+	for (size_t j = 0; j < np; j++) {
 		out[j] = sample_quantile(&u->params[j], z[j]);
+		bad |= !isfinite(out[j]); /* GSL returns NaN instead of aborting (handler off) */
+	}
 	free(z);
-	return 0;
+	return bad ? -1 : 0;
 }
 
 int sampler_apply(const struct sampler *s, struct plan *q, const double *draw,

@@ -26,7 +26,14 @@ size_t sampler_nparams(const struct sampler *s);
 
 /* Draw scenario k's parameter values into out[nparams].  Depends only on the seed, k (and
  * n for LHS), never on what was drawn before: safe to call from any thread in any order.
- * Returns 0, or -1 when scratch memory could not be allocated. */
+ * Uniforms come from Philox4x64 with key (seed, constant) and counter (stream, k,
+ * parameter, 0), 53 bits each, never 0 or 1.  With correlations they pass through a
+ * Gaussian copula (Spearman's rho turned into the normal scores' Pearson r = 2 sin(pi rho/6),
+ * Cholesky factor); with SAMPLE_LHS the uniforms are first stratified (one per n-th of
+ * (0, 1), strata shuffled per parameter by the seed), so uncorrelated parameters are
+ * exactly stratified and correlated ones approximately.  Then each marginal's inverse CDF.
+ * Returns 0, or -1 when scratch memory could not be allocated or a quantile was not a
+ * finite number. */
 int sampler_draw(const struct sampler *s, uint64_t k, double *out);
 
 /* Apply one draw to plan q (a clone of the plan the sampler was built from): each

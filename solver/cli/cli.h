@@ -59,6 +59,10 @@ int cli_parse_double(const char *s, double *out);
 int cmd_check(int argc, char **argv);
 int cmd_solve(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_scenarios(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_tornado(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* Print the version block (porcupine, GLPK, libyaml). */

@@ -6,6 +6,7 @@
 #include "afile.h"
 #include "cli.h"
 #include "model.h"
+#include "scen.h"
 
 int cmd_export(int argc, char **argv)
 {
@@ -16,6 +17,13 @@ int cmd_export(int argc, char **argv)
 	struct plan *p = NULL;
 	struct model *m = NULL;
 	struct diag_list dl;
+	const char *scen_s = NULL, *seed_s = NULL;
+	long long nscen = -1;
+	int lhs = 0;
+	struct sampler *smp = NULL;
+	struct plan *q = NULL;
+	struct model *mq = NULL;
+	double *draw = NULL;
 
 	diag_list_init(&dl);
 	if (!set) {
@@ -30,6 +38,27 @@ int cmd_export(int argc, char **argv)
 			outfile = v;
 		else if (!err && (v = cli_opt_value(argc, argv, &i, "-f|--format", &err)))
 			format = v;
+		else if (!err && (v = cli_opt_value(argc, argv, &i, "--scenario", &err))) {
+			if (cli_parse_count(v) < 0) {
+				status = cli_usage_error("export", "--scenario wants a scenario id "
+								   ">= 0, got '%s'", v);
+				goto out;
+			}
+			scen_s = v;
+		} else if (!err && (v = cli_opt_value(argc, argv, &i, "--seed", &err))) {
+			if (cli_parse_count(v) < 0) {
+				status = cli_usage_error("export", "--seed wants a whole number >= 0, "
+								   "got '%s'", v);
+				goto out;
+			}
+			seed_s = v;
+		} else if (!err && (v = cli_opt_value(argc, argv, &i, "-n|--scenarios", &err))) {
+			if ((nscen = cli_parse_count(v)) < 1) {
+				status = cli_usage_error("export", "-n wants a number >= 1, got '%s'", v);
+				goto out;
+			}
+		} else if (!err && cli_opt_flag(argv[i], "--lhs"))
+			lhs = 1;
 		else if (err)
 			break;
 		else if (argv[i][0] == '-' && argv[i][1]) {
@@ -63,6 +92,41 @@ int cmd_export(int argc, char **argv)
 		status = rc == PLAN_EINVALID ? EXIT_BAD_INPUT : EXIT_FAILURE_RUN;
 		goto out;
 	}
+	if (!scen_s && (seed_s || lhs || nscen > 0)) {
+		status = cli_usage_error("export", "--seed, -n and --lhs go with --scenario K");
+		goto out;
+	}
+	if (scen_s) {
+		/* Scenario K exactly as `porcupine scenarios` builds and solves it. */
+		uint64_t k = (uint64_t)cli_parse_count(scen_s);
+		uint64_t seed = seed_s ? (uint64_t)cli_parse_count(seed_s) : p->uncertainty.seed;
+		if (lhs && nscen < 0) {
+			status = cli_usage_error("export", "--lhs needs the run's -n N");
+			goto out;
+		}
+		if (lhs && k >= (uint64_t)nscen) {
+			status = cli_usage_error("export", "--scenario %s is not below -n %lld", scen_s,
+						 nscen);
+			goto out;
+		}
+		rc = sampler_new(&smp, p, seed, lhs ? SAMPLE_LHS : SAMPLE_MC,
+				 nscen > 0 ? (size_t)nscen : 0, &dl);
+		draw = calloc(p->uncertainty.nparams + 1, sizeof(*draw));
+		if (rc == PLAN_OK && !draw)
+			rc = PLAN_ENOMEM;
+		if (rc == PLAN_OK)
+			rc = scen_build(&q, &mq, draw, p, smp, k, &dl);
+		if (rc != PLAN_OK) {
+			diag_sort(&dl);
+			diag_print(&dl, stderr, 0);
+			fprintf(stderr, "porcupine export: scenario %s cannot be built\n", scen_s);
+			status = rc == PLAN_EINVALID ? EXIT_BAD_INPUT : EXIT_FAILURE_RUN;
+			goto out;
+		}
+		model_free(m);
+		m = mq;
+		mq = NULL;
+	}
 	int wr;
 	if (outfile) {
 		struct afile af = AFILE_INIT;
@@ -89,6 +153,10 @@ int cmd_export(int argc, char **argv)
 	}
 out:
 	model_free(m);
+	model_free(mq);
+	plan_free(q);
+	sampler_free(smp);
+	free(draw);
 	plan_free(p);
 	diag_list_release(&dl);
 	free(set);

@@ -9,6 +9,7 @@
 #include "diagnose.h"
 #include "lp.h"
 #include "model.h"
+#include "ranging.h"
 #include "report.h"
 #include "version.h"
 
@@ -52,10 +53,13 @@ int cmd_solve(int argc, char **argv)
 	struct model *m = NULL;
 	struct solution sol;
 	struct results res;
+	struct ranging rng;
+	int *groups = NULL;
 	struct diag_list dl;
 
 	memset(&sol, 0, sizeof(sol));
 	memset(&res, 0, sizeof(res));
+	memset(&rng, 0, sizeof(rng));
 	diag_list_init(&dl);
 	if (!set) {
 		fprintf(stderr, "porcupine: out of memory\n");
@@ -120,7 +124,16 @@ int cmd_solve(int argc, char **argv)
 	o.mip_gap = gap >= 0 ? gap : (p->solver.mip_gap > 0 ? p->solver.mip_gap : o.mip_gap);
 	o.time_limit_s = tlim >= 0 ? tlim : p->solver.time_limit_s;
 	o.verbose = verbose;
-	if (lp_solve(&sol, m->lp, &o) != 0) {
+	/* how far prices and budgets can move (report.json, ranging.csv), items as a whole */
+	o.want_ranging = 1;
+	o.cost_group = groups = ranging_cost_groups(m, &o.ncost_groups);
+	if (!groups)
+		o.ncost_groups = 0;
+	int solved = lp_solve(&sol, m->lp, &o);
+	o.want_ranging = 0; /* the options serve other models below (diagnosis) */
+	o.cost_group = NULL;
+	o.ncost_groups = 0;
+	if (solved != 0) {
 		fprintf(stderr, "porcupine solve: the solver could not run (out of memory)\n");
 		status = EXIT_FAILURE_RUN;
 		goto out;
@@ -140,7 +153,7 @@ int cmd_solve(int argc, char **argv)
 		status = EXIT_FAILURE_RUN;
 		goto out;
 	}
-	if (model_extract(&res, m, &sol) != 0) {
+	if (model_extract(&res, m, &sol) != 0 || ranging_build(&rng, m, &sol) < 0) {
 		fprintf(stderr, "porcupine: out of memory\n");
 		status = EXIT_FAILURE_RUN;
 		goto out;
@@ -158,10 +171,19 @@ int cmd_solve(int argc, char **argv)
 		.threads = 1,
 		.elapsed_s = now_s() - t0,
 		.tool_version = PORCUPINE_VERSION,
+		.ranging = rng.rows ? &rng : NULL,
 	};
 	if (report_write_solve(c.outdir, &rc_, &dl) != 0) {
 		diag_print(&dl, stderr, 0);
 		fprintf(stderr, "porcupine solve: could not write the reports into '%s'\n",
+			c.outdir);
+		status = EXIT_FAILURE_RUN;
+		goto out;
+	}
+	if (report_write_views(c.outdir, &dl) != 0) {
+		diag_print(&dl, stderr, 0);
+		fprintf(stderr, "porcupine solve: could not write report.html and report.xlsx "
+				"into '%s'\n",
 			c.outdir);
 		status = EXIT_FAILURE_RUN;
 		goto out;
@@ -171,6 +193,8 @@ int cmd_solve(int argc, char **argv)
 		printf("reports written to %s/\n", c.outdir);
 	}
 out:
+	free(groups);
+	ranging_release(&rng);
 	results_release(&res);
 	solution_release(&sol);
 	model_free(m);

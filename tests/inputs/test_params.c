@@ -299,3 +299,44 @@ Test(params, set_warns_when_allocations_exceed_the_total)
 	free(out);
 	diag_list_release(&dl);
 }
+
+/* params_each: every path it names resolves to the values it passed, series per year. */
+struct each_acc {
+	size_t n, series, bad;
+	int seen_unit_cost;
+};
+
+static void each_check(void *ctx, const char *path, const double *v, size_t n)
+{
+	struct each_acc *a = ctx;
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct param_slot *s = NULL;
+	size_t ns = 0;
+
+	a->n++;
+	a->series += n > 1;
+	if (strstr(path, ".unit_cost"))
+		a->seen_unit_cost = 1;
+	/* params_resolve refuses whole numbers and choices (they cannot be varied): those must
+	 * have come through as whole numbers; real numbers must resolve to the same values */
+	if (params_resolve(&s, &ns, full.plan, path, &dl, "<test>", 0, 0) != PLAN_OK) {
+		a->bad += n != 1 || v[0] != floor(v[0]) || !strstr(dl.v[0].message, "not a real");
+	} else {
+		a->bad += ns != n;
+		for (size_t k = 0; k < ns && k < n; k++)
+			a->bad += *s[k].value != v[k];
+	}
+	free(s);
+	diag_list_release(&dl);
+}
+
+Test(params, each_names_every_number_once)
+{
+	struct each_acc a = {0};
+	cr_assert_eq(params_each(full.plan, each_check, &a), PLAN_OK);
+	cr_assert_gt(a.n, 10);
+	cr_assert_gt(a.series, 0, "year series are passed whole");
+	cr_assert(a.seen_unit_cost);
+	cr_assert_eq(a.bad, 0, "%zu of %zu paths do not resolve to what params_each passed", a.bad,
+		     a.n);
+}

@@ -315,7 +315,16 @@ Test(reports, json_keys_in_order_and_values_exact)
 
 	KEYS(root, "top level", "schema", "tool", "plan", "run", "solution", "warnings");
 	KEYS(get(root, "tool"), "tool", "name", "version", "glpk");
-	KEYS(get(root, "plan"), "plan", "name", "sha256", "source", "data_date");
+	KEYS(get(root, "plan"), "plan", "name", "sha256", "source", "data_date", "description",
+	     "horizon", "names", "sources", "parameters");
+	cr_expect_eq(json_integer_value(get(root, "plan.horizon.end")), 2027);
+	cr_expect_str_eq(json_string_value(get(root, "plan.names.categories.naval")),
+			 "Naval | surface");
+	cr_expect_eq(json_array_size(get(root, "plan.sources")), 0, "the test plan cites none");
+	json_t *pars = get(root, "plan.parameters");
+	cr_expect(json_is_number(json_object_get(pars, "discount_rate")));
+	cr_expect_eq(json_array_size(json_object_get(pars, "items.iris_t_slm.capacity")), 2,
+		     "a year series: one value per horizon year");
 	KEYS(get(root, "run"), "run", "command", "seed", "threads", "scenarios", "set",
 	     "elapsed_s");
 	KEYS(get(root, "solution"), "solution", "status", "message", "objective", "total_spend_eur",
