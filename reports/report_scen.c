@@ -204,8 +204,9 @@ int rpt_scen_md(FILE *f, const struct report_ctx *rc)
 	if (strcmp(s->stopped, "interrupted") == 0)
 		fprintf(f, ", interrupted after %zu of %zu requested", s->n, s->requested);
 	else if (strcmp(s->stopped, "precision") == 0)
-		fprintf(f, ", stopped at %zu of %zu because the objective's relative standard "
-			   "error fell below %g",
+		fprintf(f,
+			", stopped at %zu of %zu because the objective's relative standard "
+			"error fell below %g",
 			s->n, s->requested, s->precision);
 	fprintf(f, ": %zu solved", s->solved);
 	if (s->failed) {
@@ -297,6 +298,17 @@ int rpt_scen_md(FILE *f, const struct report_ctx *rc)
 		fprintf(f, " %s | %s | %s |\n", a, b, c);
 	}
 
+	int binding = 0;
+	for (size_t i = 0; i < s->nsrcs; i++)
+		binding |= s->srcs[i].b.n > 0 && s->srcs[i].b.max > 1e-9;
+	if (s->nsrcs && !binding)
+		fputs("\nIn no scenario is any source's money binding: one more EUR would buy "
+		      "nothing. "
+		      "What limits the plan is production capacity and the funding rules "
+		      "(allocations, "
+		      "pre-financing, common procurement), not the size of the envelopes.\n",
+		      f);
+
 	fputs("\n### Uncertain parameters drawn\n\n| Parameter | Path | Distribution | P5 | P50 "
 	      "| P95 |\n|---|---|---|---:|---:|---:|\n",
 	      f);
@@ -316,12 +328,14 @@ int rpt_scen_md(FILE *f, const struct report_ctx *rc)
 		qty(f, s->pars[i].a.p95);
 		fputc('\n', f);
 	}
-	fprintf(f, "\nSolver: %zu of %zu LPs kept the nominal optimal basis, %zu re-solved warm "
-		   "from it, %zu cold; simplex iterations per scenario: mean %.0f, P95 %.0f.",
+	fprintf(f,
+		"\nSolver: %zu of %zu LPs kept the nominal optimal basis, %zu re-solved warm "
+		"from it, %zu cold; simplex iterations per scenario: mean %.0f, P95 %.0f.",
 		s->kept, s->solved, s->warm, s->cold, s->iterations.mean, s->iterations.p95);
 	if (s->mip_rounded + s->mip_incumbent + s->mip_search)
-		fprintf(f, " Whole units: the nominal plan's lots were within the MIP gap in %zu "
-			   "scenarios; branch-and-cut ran in %zu.",
+		fprintf(f,
+			" Whole units: the nominal plan's lots were within the MIP gap in %zu "
+			"scenarios; branch-and-cut ran in %zu.",
 			s->mip_rounded, s->mip_incumbent + s->mip_search);
 	fputs("\n\nThe sections below are the nominal plan (no uncertainty applied).\n\n", f);
 	return ferror(f) ? -1 : 0;

@@ -402,33 +402,38 @@ static int csv_field(const char **p, char *buf, size_t len, int *eol)
 	return 0;
 }
 
-/* Scenarios: scenarios.csv as it is, one row per scenario, numbers as numbers. */
+/* Most scenario rows the Scenarios sheet holds.  The sheet is for browsing and filtering;
+ * every scenario is in scenarios.csv and scenarios.sqlite.  The cap keeps the workbook's
+ * memory bounded however many scenarios a run has (libxlsxwriter keeps a sheet's cells in
+ * memory until it is written). */
+#define XLSX_SCENARIO_ROWS 10000
+
+/* Scenarios: scenarios.csv as it is, one row per scenario, numbers as numbers; read line by
+ * line (no field of scenarios.csv holds a line break), at most XLSX_SCENARIO_ROWS rows. */
 static void sheet_scenarios(struct xb *x, const char *csv_path)
 {
 	FILE *f = csv_path ? fopen(csv_path, "rb") : NULL;
-	char *text = NULL, field[1024];
-	size_t len = 0;
+	char *line = NULL, field[1024];
+	size_t cap = 0;
 	lxw_col_t ncols = 0;
 	lxw_row_t r = 0;
+	int more = 0;
 
 	if (!f)
 		return;
-	if (fseek(f, 0, SEEK_END) == 0) {
-		long n = ftell(f);
-		if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)n + 1))) {
-			len = fread(text, 1, (size_t)n, f);
-			text[len] = '\0';
-		}
-	}
-	fclose(f);
-	lxw_worksheet *ws = text ? workbook_add_worksheet(x->wb, "Scenarios") : NULL;
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Scenarios");
 	if (!ws) {
-		free(text);
+		fclose(f);
 		return;
 	}
-	for (const char *p = text; *p;) {
+	while (getline(&line, &cap, f) > 0) {
+		if (r > XLSX_SCENARIO_ROWS) {
+			more = 1;
+			break;
+		}
 		lxw_col_t c = 0;
 		int eol = 0;
+		const char *p = line;
 		while (!eol && *p) {
 			csv_field(&p, field, sizeof(field), &eol);
 			char *end;
@@ -445,12 +450,18 @@ static void sheet_scenarios(struct xb *x, const char *csv_path)
 			ncols = c;
 		r++;
 	}
-	free(text);
+	free(line);
+	fclose(f);
 	if (ncols) {
 		check(x, worksheet_set_column(ws, 0, ncols - 1, 14, NULL));
 		worksheet_freeze_panes(ws, 1, 0);
 		check(x, worksheet_autofilter(ws, 0, 0, r ? r - 1 : 0, ncols - 1));
 	}
+	if (more)
+		put_str(x, ws, r + 1, 0,
+			"only the first 10000 scenarios are shown here; every scenario is in "
+			"scenarios.csv and scenarios.sqlite",
+			NULL);
 }
 
 /* Statistics: the scenario section's quantiles in one filterable table. */

@@ -17,7 +17,7 @@ struct sampler {
 	uint64_t seed;
 	enum sample_method method;
 	size_t n;
-	double *chol;   /* np x np lower-triangular Cholesky factor of the normal-score
+	double *chol;	/* np x np lower-triangular Cholesky factor of the normal-score
 			 * correlation matrix, or NULL when the parameters are independent */
 	uint32_t *perm; /* LHS: np permutations of 0..n-1 */
 };
@@ -30,8 +30,8 @@ enum { STREAM_DRAW = 1, STREAM_LHS = 2 };
 /* A uniform in (0,1) from the counter (purpose, a, b, c) under the sampler's seed. */
 static double uniform(uint64_t seed, uint64_t purpose, uint64_t a, uint64_t b, uint64_t c)
 {
-	philox4x64_ctr_t ctr = { { purpose, a, b, c } };
-	philox4x64_key_t key = { { seed, 0x706f726375706e65ULL } };
+	philox4x64_ctr_t ctr = {{purpose, a, b, c}};
+	philox4x64_key_t key = {{seed, 0x706f726375706e65ULL}};
 	philox4x64_ctr_t r = philox4x64(ctr, key);
 	/* 53 random bits, centred in their interval: never exactly 0 or 1 */
 	return ((double)(r.v[0] >> 11) + 0.5) * 0x1p-53;
@@ -237,8 +237,7 @@ int sampler_draw(const struct sampler *s, uint64_t k, double *out)
 	return bad ? -1 : 0;
 }
 
-int sampler_apply(const struct sampler *s, struct plan *q, const double *draw,
-		  struct diag_list *dl)
+int sampler_apply(const struct sampler *s, struct plan *q, const double *draw, struct diag_list *dl)
 {
 	const struct uncertainty *u = &s->plan->uncertainty;
 	for (size_t j = 0; j < s->np; j++) {

@@ -146,8 +146,8 @@ static char *diag_text(const struct diag_list *dl)
 			size_t n = strlen(d->message) + (d->path ? strlen(d->path) : 0) + 4;
 			char *s = malloc(n);
 			if (s)
-				snprintf(s, n, "%s%s%s", d->path ? d->path : "", d->path ? ": " : "",
-					 d->message);
+				snprintf(s, n, "%s%s%s", d->path ? d->path : "",
+					 d->path ? ": " : "", d->message);
 			return s;
 		}
 	return dup_text("the drawn plan is not valid");
@@ -155,8 +155,7 @@ static char *diag_text(const struct diag_list *dl)
 
 /* The figures kept from one solved scenario. */
 static void keep_figures(double *row, const struct scen_layout *l, const struct plan *q,
-			 const struct model *m, const struct solution *sol,
-			 const struct results *r)
+			 const struct model *m, const struct solution *sol, const struct results *r)
 {
 	size_t T = (size_t)q->nyears;
 
@@ -271,7 +270,8 @@ static void run_one(struct engine *e, struct lp_session *sess, size_t k)
 			}
 		}
 	} else {
-		res->message[k] = dup_text(sol.message ? sol.message : scen_status_name(sol.status));
+		res->message[k] =
+		    dup_text(sol.message ? sol.message : scen_status_name(sol.status));
 	}
 out:
 	rec->done = 1;
@@ -336,6 +336,10 @@ int scen_run(struct scen_result *res, const struct plan *p, const struct model *
 	for (size_t k = 0; k < res->n; k++)
 		if (solved(&res->rec[k]))
 			welford_add(&w, res->val[k * res->lay.width + res->lay.objective]);
+	/* a resumed run that had already stopped at its precision stays stopped there */
+	if (res->n > 0 && o->precision > 0 && w.n >= o->min_for_precision &&
+	    welford_rel_stderr(&w) < o->precision)
+		res->precision_reached = 1;
 
 	batch = 16 * (size_t)threads;
 	if (batch < 64)
@@ -351,7 +355,7 @@ int scen_run(struct scen_result *res, const struct plan *p, const struct model *
 	done_count = res->n;
 	omp_set_dynamic(0);
 
-	for (size_t start = res->n; start < o->n;) {
+	for (size_t start = res->n; start < o->n && !res->precision_reached;) {
 		size_t end = o->n - start < batch ? o->n : start + batch;
 		e.start = start;
 #pragma omp parallel num_threads(threads)

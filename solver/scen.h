@@ -17,16 +17,16 @@ struct scen_store;
 
 /* Options of a run.  SCEN_OPTS_INIT gives the defaults. */
 struct scen_opts {
-	size_t n;                  /* scenarios requested (ids 0..n-1) */
+	size_t n; /* scenarios requested (ids 0..n-1) */
 	uint64_t seed;
-	enum sample_method method; /* plain Monte Carlo or Latin hypercube */
-	int threads;               /* OpenMP threads, >= 1 */
-	double precision;          /* stop once stderr/|mean| of the objective is below this
-				    * (0 = off); checked in scenario-id order */
-	size_t min_for_precision;  /* ... but not before this many solved scenarios */
-	struct lp_opts lp;         /* per scenario: MIP gap, time limit */
-	int cold;                  /* solve every scenario from scratch (benchmarks) */
-	size_t stop_after;         /* behave as if interrupted after this many (0 = off; tests) */
+	enum sample_method method;   /* plain Monte Carlo or Latin hypercube */
+	int threads;		     /* OpenMP threads, >= 1 */
+	double precision;	     /* stop once stderr/|mean| of the objective is below this
+				      * (0 = off); checked in scenario-id order */
+	size_t min_for_precision;    /* ... but not before this many solved scenarios */
+	struct lp_opts lp;	     /* per scenario: MIP gap, time limit */
+	int cold;		     /* solve every scenario from scratch (benchmarks) */
+	size_t stop_after;	     /* behave as if interrupted after this many (0 = off; tests) */
 	volatile sig_atomic_t *stop; /* set asynchronously (SIGINT): stop at the next scenario */
 	/* Called on the thread that called scen_run, about twice a second and at the end:
 	 * scenarios finished so far (including resumed ones), requested, seconds elapsed. */
@@ -34,7 +34,9 @@ struct scen_opts {
 	void *progress_ctx;
 };
 #define SCEN_OPTS_INIT                                                                             \
-	{ 1000, 1, SAMPLE_MC, 1, 0.0, 30, LP_OPTS_INIT, 0, 0, NULL, NULL, NULL }
+	{                                                                                          \
+		1000, 1, SAMPLE_MC, 1, 0.0, 30, LP_OPTS_INIT, 0, 0, NULL, NULL, NULL               \
+	}
 
 /* What a run keeps per scenario: a few numbers, never the whole solution.  The figures are
  * laid out in one row of scen_layout.width doubles (NaN = not available). */
@@ -44,20 +46,20 @@ struct scen_layout {
 	/* offsets into a row */
 	size_t objective, total_spend, purchase, personnel, mip_gap;
 	size_t shortfall; /* [ncap]: summed over the horizon years, capability units x years */
-	size_t met;       /* [ncap]: 1 when no year falls short, 0 otherwise */
+	size_t met;	  /* [ncap]: 1 when no year falls short, 0 otherwise */
 	size_t cat_spend; /* [ncat]: purchases, EUR */
 	size_t src_used;  /* [nsrc]: EUR drawn over the horizon (purchases + personnel) */
-	size_t src_mv;    /* [nsrc]: objective gained per extra EUR of the source (see docs) */
-	size_t param;     /* [npar]: the drawn parameter values */
+	size_t src_mv;	  /* [nsrc]: objective gained per extra EUR of the source (see docs) */
+	size_t param;	  /* [npar]: the drawn parameter values */
 };
 void scen_layout_init(struct scen_layout *l, const struct plan *p);
 
 /* One scenario's record. */
 struct scen_rec {
-	uint8_t done;      /* the scenario finished (solved or failed) */
-	uint8_t status;    /* enum sol_status; SCEN_INVALID when the scenario's plan was refused */
-	uint8_t start;     /* enum lp_start */
-	uint8_t mip;       /* enum lp_mip_path */
+	uint8_t done;	/* the scenario finished (solved or failed) */
+	uint8_t status; /* enum sol_status; SCEN_INVALID when the scenario's plan was refused */
+	uint8_t start;	/* enum lp_start */
+	uint8_t mip;	/* enum lp_mip_path */
 	int32_t iterations;
 };
 /* Status of a scenario whose drawn plan a model block refused. */
@@ -68,11 +70,11 @@ const char *scen_status_name(int status);
 struct scen_result {
 	struct scen_layout lay;
 	size_t requested;
-	size_t n;              /* finished: ids 0..n-1, contiguous */
-	size_t resumed;        /* of which were read back from an earlier run */
+	size_t n;	       /* finished: ids 0..n-1, contiguous */
+	size_t resumed;	       /* of which were read back from an earlier run */
 	struct scen_rec *rec;  /* [requested] */
-	double *val;           /* [requested * lay.width] */
-	char **message;        /* [requested]: why a scenario failed, or NULL */
+	double *val;	       /* [requested * lay.width] */
+	char **message;	       /* [requested]: why a scenario failed, or NULL */
 	int interrupted;       /* stopped early by a signal (or stop_after) */
 	int precision_reached; /* stopped early by --precision */
 	double elapsed_s;
@@ -136,12 +138,16 @@ struct scen_summary {
 	struct scen_fail fail[8];
 	size_t nfail;
 	struct scen_dist objective, total_spend, iterations;
-	size_t kept, warm, cold;               /* how the LPs started */
+	size_t kept, warm, cold; /* how the LPs started */
 	size_t mip_rounded, mip_incumbent, mip_search;
-	struct scen_cap_sum *caps; size_t ncaps;
-	struct scen_idx_sum *cats; size_t ncats; /* a = spend_eur */
-	struct scen_idx_sum *srcs; size_t nsrcs; /* a = used_eur, b = marginal_value */
-	struct scen_idx_sum *pars; size_t npars; /* a = value drawn */
+	struct scen_cap_sum *caps;
+	size_t ncaps;
+	struct scen_idx_sum *cats;
+	size_t ncats; /* a = spend_eur */
+	struct scen_idx_sum *srcs;
+	size_t nsrcs; /* a = used_eur, b = marginal_value */
+	struct scen_idx_sum *pars;
+	size_t npars; /* a = value drawn */
 };
 
 /* Summarise res (statistics in scenario-id order, so the same for any thread count).
@@ -161,7 +167,8 @@ int scen_dist_of(struct scen_dist *d, const double *v, size_t n);
  * same one. */
 struct scen_meta {
 	const char *plan_sha256, *plan_source, *plan_name;
-	const char *const *set; size_t nset;
+	const char *const *set;
+	size_t nset;
 	uint64_t seed;
 	size_t requested;
 	enum sample_method method;
@@ -177,8 +184,7 @@ int scen_store_open(struct scen_store **out, const char *path, const char *final
 int scen_store_put_meta(struct scen_store *st, const struct scen_meta *m, struct diag_list *dl);
 /* Read the identity of an existing store file at path; the strings *m points to live in
  * *owned until scen_meta_release(*owned).  0, or -1 with a diagnostic. */
-int scen_store_read_meta(const char *path, struct scen_meta *m, void **owned,
-			 struct diag_list *dl);
+int scen_store_read_meta(const char *path, struct scen_meta *m, void **owned, struct diag_list *dl);
 void scen_meta_release(void *owned);
 /* Read every finished scenario of the (resumed) store into res (res->n set). 0 or -1. */
 int scen_store_load(struct scen_store *st, struct scen_result *res, struct diag_list *dl);

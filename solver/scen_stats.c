@@ -107,14 +107,14 @@ struct scen_summary *scen_summarize(const struct scen_result *res, const struct 
 	s->n = res->n;
 	s->seed = o->seed;
 	s->method = o->method == SAMPLE_LHS ? "latin_hypercube" : "monte_carlo";
-	s->stopped = res->interrupted ? "interrupted"
+	s->stopped = res->interrupted	      ? "interrupted"
 		     : res->precision_reached ? "precision"
 					      : "complete";
 	s->precision = o->precision;
 
 	/* counts by status, in a fixed order */
-	static const int order[] = {SOL_INFEASIBLE, SOL_UNBOUNDED, SOL_TIME_LIMIT, SOL_NUMERICAL,
-				    SOL_FAILED,     SCEN_INVALID};
+	static const int order[] = {SOL_INFEASIBLE, SOL_UNBOUNDED, SOL_TIME_LIMIT,
+				    SOL_NUMERICAL,  SOL_FAILED,	   SCEN_INVALID};
 	for (size_t k = 0; k < res->n; k++) {
 		const struct scen_rec *r = &res->rec[k];
 		if (is_solved(r)) {

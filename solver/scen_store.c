@@ -14,15 +14,7 @@
 
 #define STORE_SCHEMA "porcupine.scenarios/1"
 
-enum {
-	ST_SCEN,
-	ST_CAP,
-	ST_CAT,
-	ST_SRC,
-	ST_PAR,
-	ST_ALLOC,
-	ST__N
-};
+enum { ST_SCEN, ST_CAP, ST_CAT, ST_SRC, ST_PAR, ST_ALLOC, ST__N };
 
 struct scen_store {
 	sqlite3 *db;
@@ -149,7 +141,7 @@ static int put_dimensions(struct scen_store *st, const struct plan *p)
 		     "DELETE FROM source; DELETE FROM buyer; DELETE FROM item;") != 0)
 		return -1;
 #define PREP(sql) (sqlite3_prepare_v2(st->db, (sql), -1, &s, NULL) != SQLITE_OK)
-#define STEP() (bad |= sqlite3_step(s) != SQLITE_DONE, sqlite3_reset(s))
+#define STEP()	  (bad |= sqlite3_step(s) != SQLITE_DONE, sqlite3_reset(s))
 	if (PREP("INSERT INTO parameter VALUES(?,?,?,?,?)"))
 		return db_fail(st, "prepare");
 	for (size_t i = 0; i < p->uncertainty.nparams; i++) {
@@ -158,7 +150,8 @@ static int put_dimensions(struct scen_store *st, const struct plan *p)
 		sqlite3_bind_text(s, 2, u->id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 3, u->path, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 4, dist_name(u->dist), -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, u->apply == APPLY_SCALE ? "scale" : "set", -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, u->apply == APPLY_SCALE ? "scale" : "set", -1,
+				  SQLITE_STATIC);
 		STEP();
 	}
 	sqlite3_finalize(s);
@@ -342,8 +335,7 @@ void scen_meta_release(void *owned)
 	free(b);
 }
 
-int scen_store_read_meta(const char *path, struct scen_meta *m, void **owned,
-			 struct diag_list *dl)
+int scen_store_read_meta(const char *path, struct scen_meta *m, void **owned, struct diag_list *dl)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
@@ -360,7 +352,8 @@ int scen_store_read_meta(const char *path, struct scen_meta *m, void **owned,
 	}
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "SELECT key, value FROM meta", -1, &s, NULL) != SQLITE_OK) {
-		diag_error(dl, path, 0, 0, NULL, "cannot resume: not a porcupine results store (%s)",
+		diag_error(dl, path, 0, 0, NULL,
+			   "cannot resume: not a porcupine results store (%s)",
 			   db ? sqlite3_errmsg(db) : "out of memory");
 		goto out;
 	}
@@ -459,11 +452,12 @@ int scen_store_load(struct scen_store *st, struct scen_result *res, struct diag_
 	    {"SELECT scenario, parameter, value FROM scenario_parameter", 0},
 	};
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT id, status, message, objective, total_spend_eur, purchase_eur,"
-			       " personnel_eur, mip_gap, iterations, start, mip FROM scenario"
-			       " ORDER BY id",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		st->db,
+		"SELECT id, status, message, objective, total_spend_eur, purchase_eur,"
+		" personnel_eur, mip_gap, iterations, start, mip FROM scenario"
+		" ORDER BY id",
+		-1, &s, NULL) != SQLITE_OK)
 		goto fail;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(s, 0);
@@ -471,7 +465,8 @@ int scen_store_load(struct scen_store *st, struct scen_result *res, struct diag_
 		int code = stname ? status_code(stname) : -1;
 		if (id != (sqlite3_int64)n || (size_t)id >= res->requested || code < 0) {
 			snprintf(st->err, sizeof(st->err),
-				 "scenario records are not the contiguous ids 0..%zu of this run", n);
+				 "scenario records are not the contiguous ids 0..%zu of this run",
+				 n);
 			goto fail_msg;
 		}
 		struct scen_rec *r = &res->rec[n];
@@ -496,7 +491,8 @@ int scen_store_load(struct scen_store *st, struct scen_result *res, struct diag_
 		if (sqlite3_prepare_v2(st->db, parts[pi].sql, -1, &s, NULL) != SQLITE_OK)
 			goto fail;
 		while (sqlite3_step(s) == SQLITE_ROW) {
-			sqlite3_int64 k = sqlite3_column_int64(s, 0), j = sqlite3_column_int64(s, 1);
+			sqlite3_int64 k = sqlite3_column_int64(s, 0),
+				      j = sqlite3_column_int64(s, 1);
 			if (k < 0 || (size_t)k >= n || j < 0)
 				continue;
 			double *row = res->val + (size_t)k * l->width;

@@ -69,7 +69,8 @@ static char *join(const char *dir, const char *name)
 	size_t n = strlen(dir) + strlen(name) + 2;
 	char *s = malloc(n);
 	if (s)
-		snprintf(s, n, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+		snprintf(s, n, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/",
+			 name);
 	return s;
 }
 
@@ -79,8 +80,9 @@ static void print_summary(const struct plan *p, const struct scen_summary *s, co
 {
 	char a[48], b[48], c[48];
 
-	printf("%s: %zu scenarios (%s, seed %llu): %zu solved, %zu failed", p->name ? p->name : "plan",
-	       s->n, s->method, (unsigned long long)s->seed, s->solved, s->failed);
+	printf("%s: %zu scenarios (%s, seed %llu): %zu solved, %zu failed",
+	       p->name ? p->name : "plan", s->n, s->method, (unsigned long long)s->seed, s->solved,
+	       s->failed);
 	for (size_t i = 0; i < s->nfail; i++)
 		printf("%s%zu %s", i ? ", " : " (", s->fail[i].count, s->fail[i].status);
 	printf("%s\n", s->nfail ? ")" : "");
@@ -101,8 +103,8 @@ static void print_summary(const struct plan *p, const struct scen_summary *s, co
 		for (size_t i = 0; i < s->ncaps; i++)
 			ix[i] = i;
 		for (size_t i = 1; i < s->ncaps; i++)
-			for (size_t j = i; j > 0 && s->caps[ix[j]].p_target_met <
-							s->caps[ix[j - 1]].p_target_met;
+			for (size_t j = i;
+			     j > 0 && s->caps[ix[j]].p_target_met < s->caps[ix[j - 1]].p_target_met;
 			     j--) {
 				size_t t = ix[j];
 				ix[j] = ix[j - 1];
@@ -171,8 +173,8 @@ int cmd_scenarios(int argc, char **argv)
 			}
 		} else if (!err && (v = cli_opt_value(argc, argv, &i, "--seed", &err))) {
 			if (cli_parse_count(v) < 0) {
-				status = cli_usage_error("scenarios",
-							 "--seed wants a whole number >= 0, got '%s'", v);
+				status = cli_usage_error(
+				    "scenarios", "--seed wants a whole number >= 0, got '%s'", v);
 				goto out;
 			}
 			seed_s = v;
@@ -192,15 +194,14 @@ int cmd_scenarios(int argc, char **argv)
 			}
 		} else if (!err && (v = cli_opt_value(argc, argv, &i, "--time-limit", &err))) {
 			if (cli_parse_double(v, &tlim) || tlim < 0) {
-				status = cli_usage_error("scenarios",
-							 "--time-limit wants seconds >= 0, got '%s'", v);
+				status = cli_usage_error(
+				    "scenarios", "--time-limit wants seconds >= 0, got '%s'", v);
 				goto out;
 			}
 		} else if (!err && (v = cli_opt_value(argc, argv, &i, "--mip-gap", &err))) {
 			if (cli_parse_double(v, &gap) || gap < 0 || gap >= 1) {
-				status = cli_usage_error("scenarios",
-							 "--mip-gap wants a number in [0, 1), got '%s'",
-							 v);
+				status = cli_usage_error(
+				    "scenarios", "--mip-gap wants a number in [0, 1), got '%s'", v);
 				goto out;
 			}
 		} else if (!err && (v = cli_opt_value(argc, argv, &i, "--resume", &err)))
@@ -217,8 +218,8 @@ int cmd_scenarios(int argc, char **argv)
 			status = cli_usage_error("scenarios", "unknown option '%s'", argv[i]);
 			goto out;
 		} else if (plan) {
-			status = cli_usage_error("scenarios", "one plan at a time (got '%s' and '%s')",
-						 plan, argv[i]);
+			status = cli_usage_error(
+			    "scenarios", "one plan at a time (got '%s' and '%s')", plan, argv[i]);
 			goto out;
 		} else
 			plan = argv[i];
@@ -231,10 +232,10 @@ int cmd_scenarios(int argc, char **argv)
 	if (resume) {
 		/* Everything that decides the numbers comes from the interrupted run. */
 		if (n >= 0 || seed_s || nset || lhs || precision > 0 || tlim >= 0 || gap >= 0) {
-			status = cli_usage_error("scenarios",
-						 "--resume continues a run with its own -n, --seed, "
-						 "--set, --lhs, --precision, --time-limit and --mip-gap; "
-						 "leave them out");
+			status = cli_usage_error(
+			    "scenarios", "--resume continues a run with its own -n, --seed, "
+					 "--set, --lhs, --precision, --time-limit and --mip-gap; "
+					 "leave them out");
 			goto out;
 		}
 		resumedb = join(resume, "scenarios.sqlite");
@@ -274,8 +275,9 @@ int cmd_scenarios(int argc, char **argv)
 		goto out;
 	}
 	if (p->uncertainty.nparams == 0 && !quiet)
-		fprintf(stderr, "porcupine scenarios: warning: the plan has no uncertain parameters: "
-				"every scenario is the nominal plan\n");
+		fprintf(stderr,
+			"porcupine scenarios: warning: the plan has no uncertain parameters: "
+			"every scenario is the nominal plan\n");
 
 	int rc = model_build(&m, p, &dl);
 	if (rc != PLAN_OK) {
@@ -291,7 +293,8 @@ int cmd_scenarios(int argc, char **argv)
 	so.method = lhs ? SAMPLE_LHS : SAMPLE_MC;
 	so.threads = threads > 0 ? (int)threads : omp_get_num_procs();
 	so.precision = precision > 0 ? precision : 0.0;
-	so.lp.mip_gap = gap >= 0 ? gap : (p->solver.mip_gap > 0 ? p->solver.mip_gap : so.lp.mip_gap);
+	so.lp.mip_gap =
+	    gap >= 0 ? gap : (p->solver.mip_gap > 0 ? p->solver.mip_gap : so.lp.mip_gap);
 	so.lp.time_limit_s = tlim >= 0 ? tlim : p->solver.time_limit_s;
 	so.cold = cold;
 	so.stop = &stop_flag;
@@ -315,7 +318,8 @@ int cmd_scenarios(int argc, char **argv)
 	}
 	lp_thread_done();
 	if (sol.status != SOL_OPTIMAL && sol.status != SOL_FEASIBLE) {
-		fprintf(stderr, "porcupine scenarios: the nominal plan is %s%s%s (see 'porcupine solve')\n",
+		fprintf(stderr,
+			"porcupine scenarios: the nominal plan is %s%s%s (see 'porcupine solve')\n",
 			sol_status_name(sol.status), sol.message ? ": " : "",
 			sol.message ? sol.message : "");
 		status = EXIT_FAILURE_RUN;
@@ -438,7 +442,8 @@ int cmd_scenarios(int argc, char **argv)
 	}
 	if (report_write_views(outdir, &dl) != 0) {
 		diag_print(&dl, stderr, 0);
-		fprintf(stderr, "porcupine scenarios: could not write report.html and report.xlsx\n");
+		fprintf(stderr,
+			"porcupine scenarios: could not write report.html and report.xlsx\n");
 		status = EXIT_FAILURE_RUN;
 		goto out;
 	}

@@ -1,21 +1,23 @@
 /* test_scenarios.c - `porcupine scenarios` and `export --scenario` end to end: identical
  * files for 1, 2 and 4 threads, interrupt and resume giving the uninterrupted result,
- * glpsol reaching the objective scenarios.csv reports, the default plan's report, the
- * results store, failures counted, usage errors. */
+ * Ctrl-C keeping what finished, glpsol reaching the objective scenarios.csv reports, the
+ * default plan's report, the results store, failures counted, usage errors. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <math.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "run.h"
 
 #define PLANS PORCUPINE_SOURCE_DIR "/inputs/plans"
-#define TINY PLANS "/tiny.yaml"
+#define TINY  PLANS "/tiny.yaml"
 
 static void run(struct run_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void run(struct run_result *r, const char *fmt, ...)
@@ -46,7 +48,8 @@ static char *json_without_run_fields(const char *dir)
 	for (char *line = s; *line;) {
 		char *nl = strchr(line, '\n');
 		size_t n = nl ? (size_t)(nl - line + 1) : strlen(line);
-		if (!memmem(line, n, "\"elapsed_s\":", 12) && !memmem(line, n, "\"threads\":", 10)) {
+		if (!memmem(line, n, "\"elapsed_s\":", 12) &&
+		    !memmem(line, n, "\"threads\":", 10)) {
 			memcpy(w, line, n);
 			w += n;
 		}
@@ -80,7 +83,8 @@ Test(scenarios, same_files_for_1_2_and_4_threads)
 	struct run_result r;
 	for (int i = 0; i < 3; i++) {
 		d[i] = make_tmpdir();
-		run(&r, "scenarios %s -n 300 --seed 42 --threads %d -o %s -q", TINY, threads[i], d[i]);
+		run(&r, "scenarios %s -n 300 --seed 42 --threads %d -o %s -q", TINY, threads[i],
+		    d[i]);
 		cr_assert_eq(r.status, 0, "stderr: %s", r.err);
 		run_result_release(&r);
 	}
@@ -211,8 +215,8 @@ Test(scenarios, export_scenario_is_what_the_engine_solved)
 		cr_assert_eq(r.status, 0, "stderr: %s", r.err);
 		run_result_release(&r);
 		double want = csv_objective(d, k), got = glpsol_objective(mps, 1e-9);
-		cr_expect(fabs(got - want) <= 1e-6 * fabs(want), "scenario %d: glpsol %.10g, csv %.10g",
-			  k, got, want);
+		cr_expect(fabs(got - want) <= 1e-6 * fabs(want),
+			  "scenario %d: glpsol %.10g, csv %.10g", k, got, want);
 	}
 	/* the nominal model is not scenario 0 */
 	run(&r, "export %s --format mps -o %s", TINY, mps);
@@ -238,7 +242,7 @@ static long long sql_int(sqlite3 *db, const char *sql)
 	return v;
 }
 
-Test(scenarios, default_plan_report_store_and_glpsol, .timeout = 600)
+Test(scenarios, default_plan_report_store_and_glpsol)
 {
 	char *d = make_tmpdir(), *path, *mps;
 	struct run_result r;
@@ -255,9 +259,9 @@ Test(scenarios, default_plan_report_store_and_glpsol, .timeout = 600)
 	json_t *run_ = json_object_get(j, "run"), *sc = json_object_get(j, "scenarios");
 	cr_expect_str_eq(json_string_value(json_object_get(run_, "command")), "scenarios");
 	cr_expect_eq(json_integer_value(json_object_get(run_, "scenarios")), 24);
-	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(j, "solution"),
-							   "status")),
-			 "optimal");
+	cr_expect_str_eq(
+	    json_string_value(json_object_get(json_object_get(j, "solution"), "status")),
+	    "optimal");
 	cr_assert_not_null(sc);
 	cr_expect_eq(json_integer_value(json_object_get(sc, "n")), 24);
 	cr_expect_eq(json_integer_value(json_object_get(sc, "solved")) +
@@ -398,6 +402,57 @@ Test(scenarios, precision_and_usage)
 	cr_expect_eq(r.status, 0);
 	cr_expect(strstr(r.out, "--resume DIR") != NULL);
 	run_result_release(&r);
+	rm_rf(d);
+	free(d);
+}
+
+Test(scenarios, ctrl_c_keeps_and_reports_what_finished)
+{
+	char *d = make_tmpdir(), *errp, *bin;
+	cr_assert(asprintf(&errp, "%s/stderr", d) > 0);
+	cr_assert(asprintf(&bin, "%s/porcupine", PORCUPINE_BINARY_DIR) > 0);
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		FILE *e = freopen(errp, "w", stderr);
+		(void)e;
+		execl(bin, "porcupine", "scenarios", TINY, "-n", "400000", "--threads", "2", "-o",
+		      d, "-q", (char *)NULL);
+		_exit(127);
+	}
+	/* let it get going: the store's temporary file appears once the run has started */
+	char *tmp;
+	cr_assert(asprintf(&tmp, "%s/.scenarios.sqlite.tmp", d) > 0);
+	for (int i = 0; i < 200 && access(tmp, F_OK) != 0; i++)
+		usleep(50000);
+	usleep(500000);
+	cr_assert_eq(kill(pid, SIGINT), 0);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st), "killed by the signal instead of stopping cleanly");
+	cr_expect_eq(WEXITSTATUS(st), 1);
+	char *err = slurp(errp, NULL);
+	cr_expect(err && strstr(err, "interrupted after") && strstr(err, "--resume"), "stderr: %s",
+		  err ? err : "");
+	free(err);
+	cr_expect_neq(access(tmp, F_OK), 0, "the temporary store was left behind");
+
+	char *path;
+	cr_assert(asprintf(&path, "%s/report.json", d) > 0);
+	json_t *j = json_load_file(path, 0, NULL);
+	cr_assert_not_null(j);
+	json_t *sc = json_object_get(j, "scenarios");
+	json_int_t n = json_integer_value(json_object_get(sc, "n"));
+	cr_expect(n > 0 && n < 400000, "n = %lld", (long long)n);
+	cr_expect_str_eq(json_string_value(json_object_get(sc, "stopped")), "interrupted");
+	json_decref(j);
+	char *csv = file_in(d, "scenarios.csv");
+	cr_expect_eq(count_lines(csv), (size_t)n + 1);
+	free(csv);
+	free(path);
+	free(tmp);
+	free(errp);
+	free(bin);
 	rm_rf(d);
 	free(d);
 }

@@ -143,7 +143,8 @@ Test(sample, empirical_quantiles_of_20000_draws)
 			if (u->dist == DIST_DISCRETE || u->dist == DIST_BERNOULLI)
 				continue; /* a step function: checked by frequency below */
 			cr_expect(fabs(emp - want) <= 0.02 * spread,
-				  "%s: quantile %.2f is %g, expected %g", u->id, probs[q], emp, want);
+				  "%s: quantile %.2f is %g, expected %g", u->id, probs[q], emp,
+				  want);
 		}
 	}
 	/* frequencies of the discrete and Bernoulli draws */
@@ -356,8 +357,10 @@ Test(sample, apply_scales_or_sets_every_slot)
 	    "uncertainty:\n"
 	    "  seed: 1\n"
 	    "  parameters:\n"
-	    "    cost: {path: 'items.*.unit_cost', dist: uniform, min: 1.1, max: 1.3, apply: scale}\n"
-	    "    cap: {path: items.shell.capacity, dist: uniform, min: 0.5, max: 0.6, apply: scale}\n"
+	    "    cost: {path: 'items.*.unit_cost', dist: uniform, min: 1.1, max: 1.3, apply: "
+	    "scale}\n"
+	    "    cap: {path: items.shell.capacity, dist: uniform, min: 0.5, max: 0.6, apply: "
+	    "scale}\n"
 	    "    pen: {path: capabilities.ammo.penalty, dist: uniform, min: 1m, max: 2m}\n"
 	    "    share: {path: items.gun.european_content, dist: normal, mean: 0.9, sd: 0.5}\n";
 	struct plan *p = tiny_with(unc), *q;
@@ -381,8 +384,8 @@ Test(sample, apply_scales_or_sets_every_slot)
 				   1e-6);
 		/* a share is clamped into [0, 1] */
 		double e = q->items[gun].european_content;
-		cr_expect(e >= 0 && e <= 1 && (e == v[3] || e == 0 || e == 1), "share %g from %g", e,
-			  v[3]);
+		cr_expect(e >= 0 && e <= 1 && (e == v[3] || e == 0 || e == 1), "share %g from %g",
+			  e, v[3]);
 		/* the original is untouched */
 		cr_expect_eq(p->items[shell].unit_cost, 1e6);
 		plan_free(q);
@@ -394,15 +397,16 @@ Test(sample, apply_scales_or_sets_every_slot)
 
 Test(sample, non_positive_definite_correlations_are_refused)
 {
-	static const char *unc = "uncertainty:\n"
-				 "  seed: 1\n"
-				 "  parameters:\n"
-				 "    a: {path: items.shell.unit_cost, dist: uniform, min: 1, max: 2,"
-				 " apply: scale}\n"
-				 "    b: {path: items.gun.unit_cost, dist: uniform, min: 1, max: 2,"
-				 " apply: scale}\n"
-				 "  correlations:\n"
-				 "    - {a: a, b: b, rho: 1}\n";
+	static const char *unc =
+	    "uncertainty:\n"
+	    "  seed: 1\n"
+	    "  parameters:\n"
+	    "    a: {path: items.shell.unit_cost, dist: uniform, min: 1, max: 2,"
+	    " apply: scale}\n"
+	    "    b: {path: items.gun.unit_cost, dist: uniform, min: 1, max: 2,"
+	    " apply: scale}\n"
+	    "  correlations:\n"
+	    "    - {a: a, b: b, rho: 1}\n";
 	struct diag_list dl;
 	struct plan *p = NULL;
 	diag_list_init(&dl);

@@ -99,7 +99,8 @@ Test(scen, every_scenario_matches_the_hand_formula)
 		cr_assert(f >= 0.9 && f <= 1.2);
 		cr_expect_eq(r->rec[k].status, SOL_OPTIMAL);
 		cr_expect_float_eq(row[l->objective], 167.2e6 + 132e6 * f, 1e-6 * 300e6,
-				   "scenario %zu (factor %g): objective %.17g", k, f, row[l->objective]);
+				   "scenario %zu (factor %g): objective %.17g", k, f,
+				   row[l->objective]);
 		/* 20 shells short each year, no gun short */
 		cr_expect_float_eq(row[l->shortfall + 0], 40, 1e-6);
 		cr_expect_float_eq(row[l->shortfall + 1], 0, 1e-6);
@@ -201,7 +202,8 @@ Test(scen, infeasible_scenarios_are_counted_not_fatal)
 		int bad = floor(3 * f + 1e-9) < 3; /* two years of floor(3f) guns < 5 */
 		expect_bad += bad;
 		cr_expect_eq(r->rec[k].status, bad ? SOL_INFEASIBLE : SOL_OPTIMAL,
-			     "scenario %zu (factor %g): %s", k, f, scen_status_name(r->rec[k].status));
+			     "scenario %zu (factor %g): %s", k, f,
+			     scen_status_name(r->rec[k].status));
 		if (bad)
 			cr_expect_not_null(r->message[k]);
 	}
