@@ -1032,6 +1032,26 @@ static int has_point(enum sol_status s)
 	return s == SOL_OPTIMAL || s == SOL_FEASIBLE;
 }
 
+/* What every solve does first: set the deadline, check and prepare the model (prepare),
+ * and allocate the solution arrays.  Returns 0 (ready), 1 (out->status says why the model
+ * never reaches GLPK) or -1 (out of memory). */
+static int start_run(struct run *r)
+{
+	const struct lpm *lp = r->lp;
+	struct solution *out = r->out;
+	int rc;
+
+	if (r->o->time_limit_s > 0)
+		r->deadline = now_s() + r->o->time_limit_s;
+	rc = prepare(r);
+	if (rc != 0)
+		return rc;
+	out->x = calloc(lp->ncols ? lp->ncols : 1, sizeof(*out->x));
+	out->dj = calloc(lp->ncols ? lp->ncols : 1, sizeof(*out->dj));
+	out->y = calloc(lp->nrows ? lp->nrows : 1, sizeof(*out->y));
+	return out->x && out->dj && out->y ? 0 : -1;
+}
+
 int lp_solve(struct solution *out, const struct lpm *lp, const struct lp_opts *o)
 {
 	static const struct lp_opts defaults = LP_OPTS_INIT;
@@ -1065,22 +1085,13 @@ int lp_solve(struct solution *out, const struct lpm *lp, const struct lp_opts *o
 		rc = 0;
 		goto done;
 	}
-	if (o->time_limit_s > 0)
-		r->deadline = now_s() + o->time_limit_s;
-
-	switch (prepare(r)) {
+	switch (start_run(r)) {
 	case 1:
 		rc = 0;
 		goto done;
 	case -1:
 		goto done;
 	}
-
-	out->x = calloc(lp->ncols ? lp->ncols : 1, sizeof(*out->x));
-	out->dj = calloc(lp->ncols ? lp->ncols : 1, sizeof(*out->dj));
-	out->y = calloc(lp->nrows ? lp->nrows : 1, sizeof(*out->y));
-	if (!out->x || !out->dj || !out->y)
-		goto done;
 
 	/* 1 = already initialised on this thread; 2 = no memory; 3 = no TLS support. */
 	int env = glp_init_env();
@@ -1850,20 +1861,13 @@ int lp_session_solve(struct lp_session *s, struct solution *out, struct lp_sessi
 	r->o = o;
 	r->out = out;
 	r->rowmap = s->rowmap;
-	if (o->time_limit_s > 0)
-		r->deadline = now_s() + o->time_limit_s;
-	switch (prepare(r)) {
+	switch (start_run(r)) {
 	case 1:
 		rc = 0;
 		goto done;
 	case -1:
 		goto done;
 	}
-	out->x = calloc(lp->ncols ? lp->ncols : 1, sizeof(*out->x));
-	out->dj = calloc(lp->ncols ? lp->ncols : 1, sizeof(*out->dj));
-	out->y = calloc(lp->nrows ? lp->nrows : 1, sizeof(*out->y));
-	if (!out->x || !out->dj || !out->y)
-		goto done;
 	if (hooks_on(r) != 0)
 		goto done;
 	s->info = info;
