@@ -779,7 +779,7 @@ static void charts_stock(struct page *pg)
 		    {.name = "in service", .values = ach, .color = 0},
 		    {.name = "target", .values = tgt, .color = 6, .dashed = 1},
 		};
-		char id[32], desc[300];
+		char id[32], desc[400];
 		const char *name = rv_name(d, "capabilities", pr[k].id);
 		snprintf(id, sizeof(id), "fig-stock-%zu", k + 1);
 		snprintf(desc, sizeof(desc),
@@ -861,12 +861,16 @@ static void fan_chart(struct page *pg, const json_t *cap, size_t k)
 	     .color = 0},
 	    {.name = "target", .values = tg, .color = 6, .dashed = 1},
 	};
-	char id[32], desc[300];
+	char id[32], desc[400];
 	snprintf(id, sizeof(id), "fig-fan-%zu", k + 1);
 	snprintf(desc, sizeof(desc),
 		 "Fan chart over the scenarios: the median %s per year as a line, the band from "
-		 "the 5th to the 95th percentile shaded.",
-		 strcmp(key, "achieved") ? "shortfall" : "capability in service");
+		 "the 5th to the 95th percentile shaded%s.",
+		 strcmp(key, "achieved") ? "shortfall" : "capability in service",
+		 any_target && !strcmp(key, "achieved")
+		     ? "; the dashed line is the nominal plan's target (where a target is "
+		       "uncertain it moves with the scenario)"
+		     : "");
 	struct svg_chart c = SVG_CHART_INIT;
 	c.type = SVG_LINES;
 	c.id = id;

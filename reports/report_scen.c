@@ -45,6 +45,39 @@ static json_t *jdist(const struct scen_dist *d)
 	return o;
 }
 
+/* The nominal plan's target for capability c in year y (summed over its rows), NaN when
+ * the nominal run has none. */
+static double nominal_target(const struct report_ctx *rc, int c, int y)
+{
+	double t = NAN;
+	for (size_t k = 0; rc->res && k < rc->res->nreq; k++) {
+		const struct res_req *q = &rc->res->req[k];
+		if (q->capability == c && q->year == y)
+			t = isnan(t) ? q->target : t + q->target;
+	}
+	return t;
+}
+
+/* capabilities[i].years: per horizon year with a target, the level in service and the
+ * shortfall over the solved scenarios, and the nominal plan's target for reference. */
+static json_t *year_dists(const struct report_ctx *rc, const struct scen_cap_sum *c)
+{
+	const struct scen_summary *s = rc->scenarios;
+	json_t *a = json_array();
+	for (size_t t = 0; a && c->yr_achieved && t < s->nyear; t++) {
+		if (c->yr_achieved[t].n == 0 && c->yr_shortfall[t].n == 0)
+			continue;
+		int y = s->year0 + (int)t;
+		json_t *x = json_object();
+		jset(x, "year", json_integer(y));
+		jset(x, "target", jnum(nominal_target(rc, c->capability, y)));
+		jset(x, "achieved", jdist(&c->yr_achieved[t]));
+		jset(x, "shortfall", jdist(&c->yr_shortfall[t]));
+		json_array_append_new(a, x);
+	}
+	return a;
+}
+
 static const char *const dist_names[] = {"triangular", "pert",	   "uniform",  "normal",
 					 "lognormal",  "discrete", "bernoulli"};
 
@@ -90,6 +123,7 @@ json_t *rpt_scen_json(const struct report_ctx *rc)
 		jset(x, "unit", jstr(rpt_capability_unit(p, c->capability)));
 		jset(x, "p_target_met", jnum(c->p_target_met));
 		jset(x, "shortfall", jdist(&c->shortfall));
+		jset(x, "years", year_dists(rc, c));
 		json_array_append_new(a, x);
 	}
 	jset(o, "capabilities", a);

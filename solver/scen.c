@@ -31,6 +31,7 @@ void scen_layout_init(struct scen_layout *l, const struct plan *p)
 	l->ncat = p->ncategories;
 	l->nsrc = p->nsources;
 	l->npar = p->uncertainty.nparams;
+	l->nyear = p->nyears > 0 ? (size_t)p->nyears : 0;
 	l->objective = w++;
 	l->total_spend = w++;
 	l->purchase = w++;
@@ -48,6 +49,10 @@ void scen_layout_init(struct scen_layout *l, const struct plan *p)
 	w += l->nsrc;
 	l->param = w;
 	w += l->npar;
+	l->yr_achieved = w;
+	w += l->ncap * l->nyear;
+	l->yr_shortfall = w;
+	w += l->ncap * l->nyear;
 	l->width = w;
 }
 
@@ -173,6 +178,12 @@ static void keep_figures(double *row, const struct scen_layout *l, const struct 
 		if (q_->capability < 0 || (size_t)q_->capability >= l->ncap)
 			continue;
 		row[l->shortfall + (size_t)q_->capability] += q_->shortfall;
+		long t = (long)q_->year - (long)q->start_year;
+		if (t >= 0 && (size_t)t < l->nyear) {
+			size_t at = (size_t)q_->capability * l->nyear + (size_t)t;
+			row[l->yr_achieved + at] = q_->achieved;
+			row[l->yr_shortfall + at] = q_->shortfall;
+		}
 		if (!(q_->shortfall <= 1e-6 * fmax(1.0, fabs(q_->target))))
 			row[l->met + (size_t)q_->capability] = 0.0;
 	}

@@ -41,7 +41,7 @@ struct scen_opts {
 /* What a run keeps per scenario: a few numbers, never the whole solution.  The figures are
  * laid out in one row of scen_layout.width doubles (NaN = not available). */
 struct scen_layout {
-	size_t ncap, ncat, nsrc, npar;
+	size_t ncap, ncat, nsrc, npar, nyear;
 	size_t width;
 	/* offsets into a row */
 	size_t objective, total_spend, purchase, personnel, mip_gap;
@@ -51,6 +51,10 @@ struct scen_layout {
 	size_t src_used;  /* [nsrc]: EUR drawn over the horizon (purchases + personnel) */
 	size_t src_mv;	  /* [nsrc]: objective gained per extra EUR of the source (see docs) */
 	size_t param;	  /* [npar]: the drawn parameter values */
+	/* [ncap * nyear], capability-major (c * nyear + t, t = year - horizon start): the
+	 * capability's level in service and its shortfall in each year; NaN for a year with no
+	 * target.  They feed the per-year fan charts. */
+	size_t yr_achieved, yr_shortfall;
 };
 void scen_layout_init(struct scen_layout *l, const struct plan *p);
 
@@ -117,6 +121,9 @@ struct scen_cap_sum {
 	int capability;
 	double p_target_met; /* share of solved scenarios in which no year falls short */
 	struct scen_dist shortfall;
+	/* [nyear] each (year = horizon start + index): in service and shortfall per year; a
+	 * year without a target has n = 0 */
+	struct scen_dist *yr_achieved, *yr_shortfall;
 };
 struct scen_idx_sum {
 	int index; /* category, source or parameter index in the plan */
@@ -142,6 +149,8 @@ struct scen_summary {
 	size_t mip_rounded, mip_incumbent, mip_search;
 	struct scen_cap_sum *caps;
 	size_t ncaps;
+	int year0;    /* the horizon's first year */
+	size_t nyear; /* entries of caps[].yr_* */
 	struct scen_idx_sum *cats;
 	size_t ncats; /* a = spend_eur */
 	struct scen_idx_sum *srcs;

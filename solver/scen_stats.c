@@ -85,6 +85,10 @@ void scen_summary_free(struct scen_summary *s)
 {
 	if (!s)
 		return;
+	for (size_t c = 0; s->caps && c < s->ncaps; c++) {
+		free(s->caps[c].yr_achieved);
+		free(s->caps[c].yr_shortfall);
+	}
 	free(s->caps);
 	free(s->cats);
 	free(s->srcs);
@@ -152,6 +156,8 @@ struct scen_summary *scen_summarize(const struct scen_result *res, const struct 
 	bad |= scen_dist_of(&s->iterations, buf, m);
 
 	s->ncaps = l->ncap;
+	s->year0 = p->start_year;
+	s->nyear = l->nyear;
 	s->ncats = l->ncat;
 	s->nsrcs = l->nsrc;
 	s->npars = l->npar;
@@ -170,6 +176,19 @@ struct scen_summary *scen_summarize(const struct scen_result *res, const struct 
 		s->caps[c].p_target_met = m ? (double)met / (double)m : NAN;
 		m = column(buf, res, l->shortfall + c);
 		bad |= scen_dist_of(&s->caps[c].shortfall, buf, m);
+		if (l->nyear == 0)
+			continue;
+		s->caps[c].yr_achieved = calloc(l->nyear, sizeof(struct scen_dist));
+		s->caps[c].yr_shortfall = calloc(l->nyear, sizeof(struct scen_dist));
+		if (!s->caps[c].yr_achieved || !s->caps[c].yr_shortfall)
+			goto nomem;
+		for (size_t t = 0; t < l->nyear; t++) {
+			size_t at = c * l->nyear + t;
+			m = column(buf, res, l->yr_achieved + at);
+			bad |= scen_dist_of(&s->caps[c].yr_achieved[t], buf, m);
+			m = column(buf, res, l->yr_shortfall + at);
+			bad |= scen_dist_of(&s->caps[c].yr_shortfall[t], buf, m);
+		}
 	}
 	for (size_t c = 0; c < l->ncat; c++) {
 		s->cats[c].index = (int)c;
@@ -191,7 +210,6 @@ struct scen_summary *scen_summarize(const struct scen_result *res, const struct 
 			buf[m++] = res->val[k * l->width + l->param + c];
 		bad |= scen_dist_of(&s->pars[c].a, buf, m);
 	}
-	(void)p;
 	if (bad)
 		goto nomem;
 	free(buf);

@@ -14,7 +14,7 @@
 
 #define STORE_SCHEMA "porcupine.scenarios/1"
 
-enum { ST_SCEN, ST_CAP, ST_CAT, ST_SRC, ST_PAR, ST_ALLOC, ST__N };
+enum { ST_SCEN, ST_CAP, ST_CAT, ST_SRC, ST_PAR, ST_ALLOC, ST_CAPY, ST__N };
 
 struct scen_store {
 	sqlite3 *db;
@@ -40,6 +40,9 @@ static const char *const schema_sql =
     " personnel_eur REAL, mip_gap REAL, iterations INTEGER, start INTEGER, mip INTEGER);"
     "CREATE TABLE IF NOT EXISTS scenario_capability(scenario INTEGER, capability INTEGER,"
     " shortfall REAL, met INTEGER, PRIMARY KEY(scenario, capability)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS scenario_capability_year(scenario INTEGER,"
+    " capability INTEGER, year INTEGER, achieved REAL, shortfall REAL,"
+    " PRIMARY KEY(scenario, capability, year)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS scenario_category(scenario INTEGER, category INTEGER,"
     " spend_eur REAL, PRIMARY KEY(scenario, category)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS scenario_source(scenario INTEGER, source INTEGER,"
@@ -55,7 +58,10 @@ static const char *const schema_sql =
     " FROM allocation a JOIN item i ON i.idx = a.item JOIN category c ON c.idx = i.category"
     " JOIN buyer b ON b.idx = a.buyer JOIN source s ON s.idx = a.source;"
     "CREATE VIEW IF NOT EXISTS shortfall_named AS SELECT x.scenario, c.id AS capability,"
-    " x.shortfall, x.met FROM scenario_capability x JOIN capability c ON c.idx = x.capability;";
+    " x.shortfall, x.met FROM scenario_capability x JOIN capability c ON c.idx = x.capability;"
+    "CREATE VIEW IF NOT EXISTS capability_year_named AS SELECT x.scenario,"
+    " c.id AS capability, x.year, x.achieved, x.shortfall FROM scenario_capability_year x"
+    " JOIN capability c ON c.idx = x.capability;";
 
 static const char *const insert_sql[ST__N] = {
     "INSERT INTO scenario VALUES(?,?,?,?,?,?,?,?,?,?,?)",
@@ -64,6 +70,7 @@ static const char *const insert_sql[ST__N] = {
     "INSERT INTO scenario_source VALUES(?,?,?,?)",
     "INSERT INTO scenario_parameter VALUES(?,?,?)",
     "INSERT INTO allocation VALUES(?,?,?,?,?,?,?,?)",
+    "INSERT INTO scenario_capability_year VALUES(?,?,?,?,?)",
 };
 
 static const char *dist_name(enum dist_kind d)
@@ -450,6 +457,9 @@ int scen_store_load(struct scen_store *st, struct scen_result *res, struct diag_
 	    {"SELECT scenario, category, spend_eur FROM scenario_category", 0},
 	    {"SELECT scenario, source, used_eur, marginal_value FROM scenario_source", 1},
 	    {"SELECT scenario, parameter, value FROM scenario_parameter", 0},
+	    {"SELECT scenario, capability * ?1 + (year - ?2), achieved, shortfall"
+	     " FROM scenario_capability_year WHERE year BETWEEN ?2 AND ?2 + ?1 - 1",
+	     1},
 	};
 
 	if (sqlite3_prepare_v2(
@@ -471,6 +481,8 @@ int scen_store_load(struct scen_store *st, struct scen_result *res, struct diag_
 		}
 		struct scen_rec *r = &res->rec[n];
 		double *row = res->val + n * l->width;
+		for (size_t i = 0; i < l->width; i++)
+			row[i] = NAN;
 		r->done = 1;
 		r->status = (uint8_t)code;
 		if (sqlite3_column_type(s, 2) != SQLITE_NULL)
@@ -490,6 +502,10 @@ int scen_store_load(struct scen_store *st, struct scen_result *res, struct diag_
 	for (size_t pi = 0; pi < sizeof(parts) / sizeof(parts[0]); pi++) {
 		if (sqlite3_prepare_v2(st->db, parts[pi].sql, -1, &s, NULL) != SQLITE_OK)
 			goto fail;
+		if (pi == 4) { /* (capability, year) -> the row's index c * nyear + t */
+			sqlite3_bind_int64(s, 1, (sqlite3_int64)l->nyear);
+			sqlite3_bind_int64(s, 2, (sqlite3_int64)st->plan->start_year);
+		}
 		while (sqlite3_step(s) == SQLITE_ROW) {
 			sqlite3_int64 k = sqlite3_column_int64(s, 0),
 				      j = sqlite3_column_int64(s, 1);
@@ -516,6 +532,12 @@ int scen_store_load(struct scen_store *st, struct scen_result *res, struct diag_
 			case 3:
 				if ((size_t)j < l->npar)
 					row[l->param + (size_t)j] = col_num(s, 2);
+				break;
+			case 4:
+				if ((size_t)j < l->ncap * l->nyear) {
+					row[l->yr_achieved + (size_t)j] = col_num(s, 2);
+					row[l->yr_shortfall + (size_t)j] = col_num(s, 3);
+				}
 				break;
 			}
 		}
@@ -593,6 +615,19 @@ int scen_store_put(struct scen_store *st, const struct scen_result *res, size_t 
 		bind_num(s, 4, row[l->met + j]);
 		if (step(st, s))
 			return -1;
+		for (size_t t = 0; t < l->nyear; t++) {
+			size_t at = j * l->nyear + t;
+			if (isnan(row[l->yr_achieved + at]) && isnan(row[l->yr_shortfall + at]))
+				continue; /* no target that year */
+			s = st->st[ST_CAPY];
+			sqlite3_bind_int64(s, 1, id);
+			sqlite3_bind_int64(s, 2, (sqlite3_int64)j);
+			sqlite3_bind_int64(s, 3, (sqlite3_int64)st->plan->start_year + (sqlite3_int64)t);
+			bind_num(s, 4, row[l->yr_achieved + at]);
+			bind_num(s, 5, row[l->yr_shortfall + at]);
+			if (step(st, s))
+				return -1;
+		}
 	}
 	for (size_t j = 0; j < l->ncat; j++) {
 		s = st->st[ST_CAT];

@@ -93,6 +93,11 @@ Test(views, scenarios_write_them_for_every_example_plan)
 		check_views(dir, 1);
 		char *html = file_in(dir, "report.html", NULL);
 		cr_assert(strstr(html, "id=\"fig-ptarget"), "probability-of-target bars");
+		cr_assert(strstr(html, "id=\"fig-fan-1-title\""), "a fan chart per capability");
+		char *json = file_in(dir, "report.json", NULL);
+		cr_assert(strstr(json, "\"years\": [") && strstr(json, "\"achieved\": {"),
+			  "per-year quantiles in report.json");
+		free(json);
 		free(html);
 		run_result_release(&r);
 		free(args);

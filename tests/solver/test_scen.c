@@ -106,6 +106,15 @@ Test(scen, every_scenario_matches_the_hand_formula)
 		cr_expect_float_eq(row[l->shortfall + 1], 0, 1e-6);
 		cr_expect_eq(row[l->met + 0], 0);
 		cr_expect_eq(row[l->met + 1], 1);
+		/* per year: 60 shells in service of 80 (20 short); guns 3 of 2, then 5 of 5 */
+		cr_assert_eq(l->nyear, 2);
+		for (size_t t = 0; t < 2; t++) {
+			cr_expect_float_eq(row[l->yr_achieved + 0 * 2 + t], 60, 1e-6);
+			cr_expect_float_eq(row[l->yr_shortfall + 0 * 2 + t], 20, 1e-6);
+			cr_expect_float_eq(row[l->yr_shortfall + 1 * 2 + t], 0, 1e-6);
+		}
+		cr_expect_float_eq(row[l->yr_achieved + 1 * 2 + 0], 3, 1e-6);
+		cr_expect_float_eq(row[l->yr_achieved + 1 * 2 + 1], 5, 1e-6);
 		/* one more budget EUR saves a loan EUR: 1.1 - 1 */
 		cr_expect_float_eq(row[l->src_mv + 1], 0.1, 1e-6);
 	}
@@ -155,6 +164,14 @@ Test(scen, summary_of_a_run)
 	cr_expect_float_eq(s->caps[0].p_target_met, 0, 0);
 	cr_expect_float_eq(s->caps[1].p_target_met, 1, 0);
 	cr_expect_float_eq(s->caps[0].shortfall.p95, 40, 1e-6);
+	/* per year, over the 400 scenarios: the same numbers every time */
+	cr_assert_eq(s->nyear, 2);
+	cr_expect_eq(s->year0, 2026);
+	cr_expect_eq(s->caps[1].yr_achieved[1].n, 400);
+	cr_expect_float_eq(s->caps[1].yr_achieved[1].p5, 5, 1e-6);
+	cr_expect_float_eq(s->caps[1].yr_achieved[1].p95, 5, 1e-6);
+	cr_expect_float_eq(s->caps[0].yr_shortfall[0].p50, 20, 1e-6);
+	cr_expect_float_eq(s->caps[0].yr_achieved[1].mean, 60, 1e-6);
 	scen_summary_free(s);
 	scen_result_free(r);
 	plan_free(p);
