@@ -1,4 +1,5 @@
 /* arena.c - bump allocator: a list of chunks, growing geometrically, released together. */
+#include "alloc.h"
 #include "arena.h"
 
 #include <stdalign.h>
@@ -23,7 +24,7 @@ struct plan_arena {
 
 struct plan_arena *arena_new(void)
 {
-	struct plan_arena *a = calloc(1, sizeof(*a));
+	struct plan_arena *a = pc_calloc(1, sizeof(*a));
 
 	if (a)
 		a->next_size = ARENA_FIRST_CHUNK;
@@ -49,7 +50,7 @@ static struct arena_chunk *chunk_new(size_t size)
 
 	if (size > SIZE_MAX - sizeof(*c))
 		return NULL;
-	c = malloc(sizeof(*c) + size);
+	c = pc_malloc(sizeof(*c) + size);
 	if (!c)
 		return NULL;
 	c->next = NULL;

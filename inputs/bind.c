@@ -1,5 +1,6 @@
 /* bind.c - reads YAML trees into a plan, key by key, as the schema table says. */
 /* Types, bounds, defaults, unknown and missing keys, ids, references, year series. */
+#include "alloc.h"
 #include "bind.h"
 
 #include <limits.h>
@@ -237,7 +238,7 @@ static size_t path_push(struct bind *b, const char *seg)
 
 	if (b->pathlen + n > b->pathcap) {
 		size_t cap = (b->pathcap + n) * 2;
-		char *np = realloc(b->path, cap);
+		char *np = pc_realloc(b->path, cap);
 
 		if (!np) {
 			b->oom = 1;
@@ -286,7 +287,7 @@ void bind_later(struct bind *b, bind_later_fn fn, void *rec, const struct ynode 
 
 	if (b->nlaters == b->alaters) {
 		size_t na = b->alaters ? b->alaters * 2 : 32;
-		struct later *nl = realloc(b->laters, na * sizeof(*nl));
+		struct later *nl = pc_realloc(b->laters, na * sizeof(*nl));
 
 		if (!nl) {
 			b->oom = 1;
@@ -370,6 +371,33 @@ static int read_number(struct bind *b, const struct schema_field *f, enum schema
 	return 0;
 }
 
+/* The first character of a text value that a terminal or a report would act on rather than
+ * show, or -1: controls other than tab and line feed (escapes such as "\e[2J" make them),
+ * bidirectional overrides, line separators, zero-width no-break space.  Names and
+ * descriptions are printed by `check` and copied into every report. */
+static int hidden_char(const struct ynode *n)
+{
+	const unsigned char *s = (const unsigned char *)n->text;
+	size_t i = 0, j, k;
+
+	while (i < n->len) {
+		unsigned cp;
+
+		k = diag_utf8_len(s + i, n->len - i);
+		if (k == 0)
+			return s[i]; /* not reachable: the reader refuses bad UTF-8 */
+		cp = s[i] & (k == 1 ? 0x7f : k == 2 ? 0x1f : k == 3 ? 0x0f : 0x07);
+		for (j = 1; j < k; j++)
+			cp = cp << 6 | (s[i + j] & 0x3f);
+		if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7f && cp <= 0x9f) ||
+		    cp == 0x61c || cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff)
+			return (int)cp;
+		i += k;
+	}
+	return -1;
+}
+
 static int read_bool(struct bind *b, const struct schema_field *f, const struct ynode *n, int *out)
 {
 	static const char *const yes[] = {"true", "True", "TRUE"};
@@ -431,7 +459,7 @@ static void add_ref(struct bind *b, enum schema_section sec, const struct ynode 
 	*dest = -1;
 	if (b->nrefs == b->arefs) {
 		size_t na = b->arefs ? b->arefs * 2 : 64;
-		struct pending *nr = realloc(b->refs, na * sizeof(*nr));
+		struct pending *nr = pc_realloc(b->refs, na * sizeof(*nr));
 
 		if (!nr) {
 			b->oom = 1;
@@ -487,7 +515,7 @@ static int read_reflist(struct bind *b, const struct schema_field *f, void *base
 		return -1;
 	}
 	v = bind_alloc(b, n->len, sizeof(*v));
-	sorted = malloc(n->len * sizeof(*sorted));
+	sorted = pc_malloc(n->len * sizeof(*sorted));
 	if (!v || !sorted) {
 		free(sorted);
 		b->oom = 1;
@@ -715,7 +743,7 @@ static void check_duplicate_ids(struct bind *b, const struct schema_record *r,
 
 	if (n < 2)
 		return;
-	ix = malloc(n * sizeof(*ix));
+	ix = pc_malloc(n * sizeof(*ix));
 	if (!ix) {
 		b->oom = 1;
 		return;
@@ -908,6 +936,11 @@ static int bind_field(struct bind *b, const struct schema_field *f, void *base,
 	case ST_STRING:
 		if (!want_scalar(b, f->key, n, "text"))
 			return -1;
+		if ((iv = hidden_char(n)) >= 0) {
+			bind_error(b, n, "'%s' holds a control or invisible character (U+%04X)",
+				   f->key, (unsigned)iv);
+			return -1;
+		}
 		*(const char **)at = arena_strdup(b->arena, n->text);
 		if (!*(const char **)at)
 			b->oom = 1;
@@ -1017,7 +1050,7 @@ static void bind_top(struct bind *b, struct ydoc *const *docs, const char *const
 	struct occurrence *occ;
 	size_t i, d, nocc;
 
-	occ = malloc(ndocs * sizeof(*occ));
+	occ = pc_malloc(ndocs * sizeof(*occ));
 	if (!occ) {
 		b->oom = 1;
 		return;
@@ -1103,7 +1136,7 @@ static void resolve_refs(struct bind *b)
 
 	for (s = 1; s < SEC__COUNT; s++) {
 		count[s] = schema_section_count(b->p, (enum schema_section)s);
-		sorted[s] = malloc((count[s] ? count[s] : 1) * sizeof(**sorted));
+		sorted[s] = pc_malloc((count[s] ? count[s] : 1) * sizeof(**sorted));
 		if (!sorted[s]) {
 			b->oom = 1;
 			goto out;
@@ -1144,7 +1177,7 @@ static void resolve_refs(struct bind *b)
 			b->suppressed_errors++;
 			continue;
 		}
-		list = malloc((count[r->sec] ? count[r->sec] : 1) * sizeof(*list));
+		list = pc_malloc((count[r->sec] ? count[r->sec] : 1) * sizeof(*list));
 		if (!list) {
 			b->oom = 1;
 			break;

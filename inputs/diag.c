@@ -1,4 +1,5 @@
 /* diag.c - located diagnostics: recorded, sorted, and printed jq/gcc-style with a caret. */
+#include "alloc.h"
 #include "diag.h"
 
 #include <stdlib.h>
@@ -44,7 +45,7 @@ static char *dup_or_null(const char *s, int *failed)
 
 	if (!s)
 		return NULL;
-	d = strdup(s);
+	d = pc_strdup(s);
 	if (!d)
 		*failed = 1;
 	return d;
@@ -62,7 +63,7 @@ static char *vformat(const char *fmt, va_list ap)
 	va_end(ap2);
 	if (n < 0)
 		return NULL;
-	s = malloc((size_t)n + 1);
+	s = pc_malloc((size_t)n + 1);
 	if (s)
 		vsnprintf(s, (size_t)n + 1, fmt, ap);
 	return s;
@@ -78,7 +79,7 @@ void diag_vadd(struct diag_list *dl, enum diag_severity sev, const char *file, i
 		dl->nerrors++;
 	if (dl->n == dl->alloc) {
 		size_t na = dl->alloc ? dl->alloc * 2 : 16;
-		struct diag *nv = realloc(dl->v, na * sizeof(*nv));
+		struct diag *nv = pc_realloc(dl->v, na * sizeof(*nv));
 
 		if (!nv) {
 			dl->oom = 1;
@@ -127,8 +128,8 @@ void diag_take_source(struct diag_list *dl, const char *file, char *text, size_t
 		return;
 	}
 	if (!s) {
-		struct diag_source *ns = realloc(dl->sources, (dl->nsources + 1) * sizeof(*ns));
-		char *name = strdup(file);
+		struct diag_source *ns = pc_realloc(dl->sources, (dl->nsources + 1) * sizeof(*ns));
+		char *name = pc_strdup(file);
 
 		if (!ns || !name) {
 			if (ns)
@@ -150,7 +151,7 @@ void diag_take_source(struct diag_list *dl, const char *file, char *text, size_t
 
 void diag_add_source(struct diag_list *dl, const char *file, const char *text, size_t len)
 {
-	char *copy = malloc(len + 1);
+	char *copy = pc_malloc(len + 1);
 
 	if (copy) {
 		memcpy(copy, text, len);
@@ -171,8 +172,13 @@ static int diag_cmp(const void *pa, const void *pb)
 		if (c)
 			return c;
 	}
-	if (a->line != b->line)
+	/* within a file, what has no line (a count of problems not shown, say) comes last, so
+	 * that the first line printed always points somewhere */
+	if (a->line != b->line) {
+		if (!a->line || !b->line)
+			return a->line ? -1 : 1;
 		return a->line < b->line ? -1 : 1;
+	}
 	if (a->col != b->col)
 		return a->col < b->col ? -1 : 1;
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
@@ -219,7 +225,30 @@ static size_t char_len(const unsigned char *s, size_t n)
 	return k ? k : 1;
 }
 
-/* Write bytes [from, to) of a line, replacing control characters and invalid UTF-8 by '?'. */
+/* The code point of the valid k-byte UTF-8 sequence at s. */
+static unsigned utf8_code(const unsigned char *s, size_t k)
+{
+	static const unsigned char lead[] = {0, 0x7f, 0x1f, 0x0f, 0x07};
+	unsigned cp = s[0] & lead[k];
+	size_t i;
+
+	for (i = 1; i < k; i++)
+		cp = cp << 6 | (s[i] & 0x3f);
+	return cp;
+}
+
+/* Characters a terminal would act on or that reorder or hide text: C0 and C1 controls,
+ * DEL, the bidirectional marks, embeddings, overrides and isolates (the "Trojan Source"
+ * characters), line and paragraph separators, and the zero-width no-break space. */
+static int unsafe_code(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x61c || cp == 0x200e ||
+	       cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0xfeff;
+}
+
+/* Write bytes [from, to) of a line, replacing unsafe characters (tabs excepted) and
+ * invalid UTF-8 by '?', one per column so that the caret stays in place. */
 static void put_clean(FILE *out, const unsigned char *s, size_t from, size_t to)
 {
 	size_t i = from;
@@ -227,9 +256,12 @@ static void put_clean(FILE *out, const unsigned char *s, size_t from, size_t to)
 	while (i < to) {
 		size_t k = diag_utf8_len(s + i, to - i);
 
-		if (k == 0 || (k == 1 && ((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f))) {
+		if (k == 0) {
 			fputc('?', out);
 			i++;
+		} else if (s[i] != '\t' && unsafe_code(utf8_code(s + i, k))) {
+			fputc('?', out);
+			i += k;
 		} else {
 			fwrite(s + i, 1, k, out);
 			i += k;
@@ -237,10 +269,49 @@ static void put_clean(FILE *out, const unsigned char *s, size_t from, size_t to)
 	}
 }
 
-/* Where the reading of one source stopped, so that sorted diagnostics scan it once. */
+/* Write a file name or message, which may quote the plan's text: unsafe characters become
+ * escapes (\n, \x1b, \u202e) so that one diagnostic stays one line and the terminal shows
+ * what the file holds. */
+static void put_escaped(FILE *out, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t n = strlen(text), i = 0;
+
+	while (i < n) {
+		size_t k = diag_utf8_len(s + i, n - i);
+		unsigned cp = k ? utf8_code(s + i, k) : 0;
+
+		if (k == 0) {
+			fprintf(out, "\\x%02x", s[i]);
+			i++;
+			continue;
+		}
+		if (!unsafe_code(cp)) {
+			fwrite(s + i, 1, k, out);
+		} else if (cp == '\n') {
+			fputs("\\n", out);
+		} else if (cp == '\t') {
+			fputs("\\t", out);
+		} else if (cp == '\r') {
+			fputs("\\r", out);
+		} else if (cp < 0x80) {
+			fprintf(out, "\\x%02x", cp);
+		} else {
+			fprintf(out, "\\u%04x", cp);
+		}
+		i += k;
+	}
+}
+
+/* Where the reading of one source stopped, so that sorted diagnostics scan it once: many
+ * diagnostics on one long line must not rescan it (nor the columns before each caret). */
 struct diag_cursor {
 	int line;
 	size_t off;
+	size_t len; /* bytes of line `line`, once known (has_len) */
+	int has_len;
+	int col;      /* the last caret's column on this line (0: none yet) */
+	size_t caret; /* and its byte offset */
 };
 
 /* Find line `line` (1-based) of src; sets *start and *len, returns 0 when past the end. */
@@ -250,10 +321,17 @@ static int find_line(const struct diag_source *src, struct diag_cursor *cur, int
 	const char *t = src->text;
 	size_t i, n = src->len;
 
+	if (cur->line == line && cur->has_len) {
+		*start = cur->off;
+		*len = cur->len;
+		return 1;
+	}
 	if (cur->line < 1 || cur->line > line) {
 		cur->line = 1;
 		cur->off = 0;
 	}
+	cur->has_len = 0;
+	cur->col = 0;
 	i = cur->off;
 	while (cur->line < line) {
 		while (i < n && t[i] != '\n' && t[i] != '\r')
@@ -270,6 +348,8 @@ static int find_line(const struct diag_source *src, struct diag_cursor *cur, int
 	while (i < n && t[i] != '\n' && t[i] != '\r')
 		i++;
 	*len = i - *start;
+	cur->len = *len;
+	cur->has_len = 1;
 	return 1;
 }
 
@@ -284,8 +364,15 @@ static void print_excerpt(FILE *out, const struct diag_source *src, struct diag_
 		return;
 	s = (const unsigned char *)src->text + start;
 	if (d->col > 0) {
-		for (c = 1; c < d->col && caret < len; c++)
+		c = 1;
+		if (cur->col > 0 && cur->col <= d->col) {
+			c = cur->col;
+			caret = cur->caret;
+		}
+		for (; c < d->col && caret < len; c++)
 			caret += char_len(s + caret, len - caret);
+		cur->col = c;
+		cur->caret = caret;
 	}
 	to = len;
 	if (len > DIAG_SHOW_MAX) {
@@ -337,13 +424,16 @@ static const char *severity_color(enum diag_severity sev)
 	return "";
 }
 
-void diag_print(const struct diag_list *dl, FILE *out, int color)
+static int print_to(const struct diag_list *dl, FILE *out, int color)
 {
 	struct diag_cursor *cursors = NULL;
 	size_t i, j, nerr = 0, nwarn = 0;
+	int lost = dl->oom;
 
-	if (dl->nsources)
-		cursors = calloc(dl->nsources, sizeof(*cursors));
+	if (dl->nsources) {
+		cursors = pc_calloc(dl->nsources, sizeof(*cursors));
+		lost |= !cursors;
+	}
 	for (i = 0; i < dl->n; i++) {
 		const struct diag *d = &dl->v[i];
 
@@ -354,7 +444,7 @@ void diag_print(const struct diag_list *dl, FILE *out, int color)
 		if (color)
 			fputs("\033[1m", out);
 		if (d->file) {
-			fputs(d->file, out);
+			put_escaped(out, d->file);
 			if (d->line > 0)
 				fprintf(out, ":%d", d->line);
 			if (d->col > 0)
@@ -362,10 +452,12 @@ void diag_print(const struct diag_list *dl, FILE *out, int color)
 			fputs(": ", out);
 		}
 		if (color)
-			fprintf(out, "\033[0m%s%s:\033[0m %s\n", severity_color(d->severity),
-				severity_name(d->severity), d->message);
+			fprintf(out, "\033[0m%s%s:\033[0m ", severity_color(d->severity),
+				severity_name(d->severity));
 		else
-			fprintf(out, "%s: %s\n", severity_name(d->severity), d->message);
+			fprintf(out, "%s: ", severity_name(d->severity));
+		put_escaped(out, d->message);
+		fputc('\n', out);
 		if (!d->file || d->line <= 0 || !cursors)
 			continue;
 		for (j = 0; j < dl->nsources; j++) {
@@ -388,4 +480,26 @@ void diag_print(const struct diag_list *dl, FILE *out, int color)
 			fprintf(out, "%zu warning%s", nwarn, nwarn == 1 ? "" : "s");
 		fputc('\n', out);
 	}
+	return lost ? -1 : 0;
+}
+
+/* stderr has no buffer: written piece by piece, 500 diagnostics with their excerpts cost
+ * hundreds of thousands of system calls.  They are put together in memory first. */
+int diag_print(const struct diag_list *dl, FILE *out, int color)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	if (!mem)
+		return print_to(dl, out, color);
+	rc = print_to(dl, mem, color);
+	if (fclose(mem) != 0) {
+		free(buf);
+		return print_to(dl, out, color);
+	}
+	fwrite(buf, 1, len, out);
+	free(buf);
+	return rc;
 }

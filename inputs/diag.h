@@ -55,7 +55,8 @@ void diag_add_source(struct diag_list *dl, const char *file, const char *text, s
  * diag_list_release, or at once if it cannot be recorded. */
 void diag_take_source(struct diag_list *dl, const char *file, char *text, size_t len);
 
-/* Sort by file, line, column, then insertion order. */
+/* Sort by file, line, column, then insertion order; within a file, a diagnostic without a
+ * line (such as "N more problems not shown") comes after the located ones. */
 void diag_sort(struct diag_list *dl);
 
 /* Print every diagnostic, jq-style:
@@ -63,8 +64,9 @@ void diag_sort(struct diag_list *dl);
  *      41 |     unit_cost: -4.5
  *         |                ^
  * followed by a count line ("2 errors") when there is more than one.
- * color: 0 never, 1 always. */
-void diag_print(const struct diag_list *dl, FILE *out, int color);
+ * color: 0 never, 1 always.  Returns -1 when something could not be shown because an
+ * allocation failed (while recording, or the source excerpts now), else 0. */
+int diag_print(const struct diag_list *dl, FILE *out, int color);
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it is not valid.
  * Columns count one per character, and one per byte that is not valid UTF-8. */

@@ -1,4 +1,5 @@
 /* params.c - number and money literals, parameter paths, and plan_set (--set PATH=VALUE). */
+#include "alloc.h"
 #include "params.h"
 
 #include <ctype.h>
@@ -220,7 +221,7 @@ static void add_slot(struct presolve *r, void *ptr, const struct schema_field *f
 {
 	if (r->n == r->alloc) {
 		size_t na = r->alloc ? r->alloc * 2 : 16;
-		struct pslot *nv = realloc(r->v, na * sizeof(*nv));
+		struct pslot *nv = pc_realloc(r->v, na * sizeof(*nv));
 
 		if (!nv) {
 			r->failed = PLAN_ENOMEM;
@@ -460,8 +461,8 @@ static void presolve_run(struct presolve *r)
 		perr(r, "empty parameter path");
 		return;
 	}
-	copy = strdup(r->path);
-	r->seg = calloc(strlen(r->path) + 1, sizeof(*r->seg));
+	copy = pc_strdup(r->path);
+	r->seg = pc_calloc(strlen(r->path) + 1, sizeof(*r->seg));
 	if (!copy || !r->seg) {
 		free(copy);
 		r->failed = PLAN_ENOMEM;
@@ -540,7 +541,7 @@ int params_resolve(struct param_slot **out, size_t *n, struct plan *p, const cha
 		free(r.v);
 		return r.failed;
 	}
-	v = malloc(r.n * sizeof(*v));
+	v = pc_malloc(r.n * sizeof(*v));
 	if (!v) {
 		free(r.v);
 		return PLAN_ENOMEM;
@@ -576,7 +577,7 @@ static size_t peach_push(struct peach *e, const char *seg)
 
 	if (e->len + n + 1 > e->cap) {
 		size_t nc = (e->len + n + 1) * 2;
-		char *np = realloc(e->path, nc);
+		char *np = pc_realloc(e->path, nc);
 
 		if (!np) {
 			e->oom = 1;
@@ -732,7 +733,7 @@ static char *trimmed(const char *s, size_t n)
 		s++, n--;
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
-	d = malloc(n + 1);
+	d = pc_malloc(n + 1);
 	if (d) {
 		memcpy(d, s, n);
 		d[n] = '\0';
@@ -895,7 +896,7 @@ int plan_set(struct plan *p, const char *assignment, struct diag_list *dl)
 	/* Every slot of one path comes from the same row, so one parse serves all. */
 	if (parse_set_value(dl, path, &r.v[0], text, &v))
 		goto out_slots;
-	old = malloc(r.n * sizeof(*old));
+	old = pc_malloc(r.n * sizeof(*old));
 	if (!old) {
 		rc = PLAN_ENOMEM;
 		goto out_slots;

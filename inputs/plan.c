@@ -2,6 +2,7 @@
 /* realpath() is an X/Open function. */
 #define _XOPEN_SOURCE 700
 
+#include "alloc.h"
 #include "plan.h"
 
 #include <ctype.h>
@@ -48,17 +49,22 @@ static void errno_text(int err, char *buf, size_t n)
 }
 
 /* Read a whole file of at most `cap` bytes.  0: *text (malloc'ed, NUL-terminated) and *len;
- * 1: the file is larger than cap (*len is at least cap + 1); -1: errno in *err. */
-static int read_file(const char *path, size_t cap, char **text, size_t *len, int *err)
+ * 1: the file is larger than cap (*len is at least cap + 1); 2: not a regular file, and
+ * `regular_only` was set; -1: errno in *err.
+ * Opening never waits: a FIFO without a writer would block open() for ever.  Only a plan
+ * named by the user may be a pipe or a device (`check <(gen)`, /dev/stdin); includes,
+ * named by the plan, must be regular files. */
+static int read_file(const char *path, size_t cap, int regular_only, char **text, size_t *len,
+		     int *err)
 {
 	struct stat st;
 	size_t n = 0, alloc;
 	char *buf;
-	int fd;
+	int fd, fl;
 
 	*text = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		*err = errno;
 		return -1;
@@ -68,13 +74,24 @@ static int read_file(const char *path, size_t cap, char **text, size_t *len, int
 		close(fd);
 		return -1;
 	}
+	if (!S_ISREG(st.st_mode) && regular_only) {
+		close(fd);
+		return 2;
+	}
+	/* reads of a pipe or terminal wait for their writer, as the user asked */
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		*err = errno;
+		close(fd);
+		return -1;
+	}
 	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > cap) {
 		*len = (size_t)st.st_size;
 		close(fd);
 		return 1;
 	}
 	alloc = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
-	buf = malloc(alloc);
+	buf = pc_malloc(alloc);
 	if (!buf) {
 		*err = ENOMEM;
 		close(fd);
@@ -93,7 +110,7 @@ static int read_file(const char *path, size_t cap, char **text, size_t *len, int
 				*len = n;
 				return 1;
 			}
-			nb = realloc(buf, na);
+			nb = pc_realloc(buf, na);
 			if (!nb) {
 				free(buf);
 				close(fd);
@@ -135,17 +152,17 @@ static char *dir_of(const char *path)
 	const char *slash = strrchr(path, '/');
 
 	if (!slash)
-		return strdup("");
+		return pc_strdup("");
 	if (slash == path)
-		return strdup("/");
-	return strndup(path, (size_t)(slash - path));
+		return pc_strdup("/");
+	return pc_strndup(path, (size_t)(slash - path));
 }
 
 static char *join_path(const char *dir, const char *name)
 {
 	size_t nd = strlen(dir), nn = strlen(name);
 	int slash = nd > 0 && dir[nd - 1] != '/';
-	char *s = malloc(nd + slash + nn + 1);
+	char *s = pc_malloc(nd + slash + nn + 1);
 
 	if (s) {
 		memcpy(s, dir, nd);
@@ -230,7 +247,7 @@ static void add_text(struct loader *L, const char *name, char *dir, char *real, 
 	}
 	if (L->n == L->alloc) {
 		size_t na = L->alloc ? L->alloc * 2 : 8;
-		struct loaded *nv = realloc(L->v, na * sizeof(*nv));
+		struct loaded *nv = pc_realloc(L->v, na * sizeof(*nv));
 
 		if (!nv) {
 			ydoc_free(doc);
@@ -320,7 +337,8 @@ static void include_entry(struct loader *L, size_t parent, const struct ynode *n
 	}
 	/* A symbolic link may lead outside the folder although the text stays inside. */
 	nd = strlen(dirreal);
-	if (!(strncmp(real, dirreal, nd) == 0 && (real[nd] == '/' || nd == 1))) {
+	if (!(strncmp(real, dirreal, nd) == 0 &&
+	      (real[nd] == '/' || real[nd] == '\0' || nd == 1))) {
 		include_error(L, parent, n, "include '%s' is outside the folder of '%s'", n->text,
 			      P->doc->file);
 		goto out;
@@ -339,7 +357,12 @@ static void include_entry(struct loader *L, size_t parent, const struct ynode *n
 			goto out;
 		}
 	}
-	rc = read_file(joined, YDOC_MAX_BYTES - L->bytes, &text, &len, &err);
+	rc = read_file(joined, YDOC_MAX_BYTES - L->bytes, 1, &text, &len, &err);
+	if (rc == 2) {
+		include_error(L, parent, n, "cannot read include '%s': not a regular file",
+			      n->text);
+		goto out;
+	}
 	if (rc == 1) {
 		include_error(L, parent, n,
 			      "'%s' makes the plan and its includes larger than %zu MiB", n->text,
@@ -371,8 +394,8 @@ static void check_provided(const struct plan *p, struct diag_list *dl)
 
 	if (p->ncapabilities == 0)
 		return;
-	fed = calloc(p->ncapabilities, 1);
-	us = calloc(p->ncapabilities, 1);
+	fed = pc_calloc(p->ncapabilities, 1);
+	us = pc_calloc(p->ncapabilities, 1);
 	if (!fed || !us) {
 		free(fed);
 		free(us);
@@ -474,7 +497,7 @@ static int load(struct plan **out, const char *name, char *dir, char *real, cons
 		goto out;
 	}
 	arena = arena_new();
-	docs = malloc(L.n * sizeof(*docs));
+	docs = pc_malloc(L.n * sizeof(*docs));
 	p = arena ? arena_alloc(arena, sizeof(*p)) : NULL;
 	if (!p || !docs) {
 		rc = PLAN_ENOMEM;
@@ -521,7 +544,7 @@ int plan_load_mem(struct plan **out, const char *name, const char *dir, const ch
 	char *d = NULL;
 
 	*out = NULL;
-	if (dir && !(d = strdup(dir)))
+	if (dir && !(d = pc_strdup(dir)))
 		return PLAN_ENOMEM;
 	return load(out, name, d, NULL, text, NULL, len, dl);
 }
@@ -534,9 +557,10 @@ int plan_load_file(struct plan **out, const char *path, struct diag_list *dl)
 	int err = 0, rc;
 
 	*out = NULL;
-	rc = read_file(path, YDOC_MAX_BYTES, &text, &len, &err);
+	rc = read_file(path, YDOC_MAX_BYTES, 0, &text, &len, &err);
 	if (rc == 1) {
-		diag_add(dl, DIAG_ERROR, path, 0, 0, NULL, "file larger than %zu MiB (%zu bytes)",
+		/* located at the start: the whole file is the problem, and none of it is read */
+		diag_add(dl, DIAG_ERROR, path, 1, 1, NULL, "file larger than %zu MiB (%zu bytes)",
 			 YDOC_MAX_BYTES >> 20, len);
 		return PLAN_EINVALID;
 	}
@@ -616,10 +640,10 @@ static const char *copy_file(struct copier *c, const char *f)
 	for (i = 0; i < c->nfiles; i++)
 		if (c->from[i] == f)
 			return c->to[i];
-	nf = realloc(c->from, (c->nfiles + 1) * sizeof(*nf));
+	nf = pc_realloc(c->from, (c->nfiles + 1) * sizeof(*nf));
 	if (nf)
 		c->from = nf;
-	nt = realloc(c->to, (c->nfiles + 1) * sizeof(*nt));
+	nt = pc_realloc(c->to, (c->nfiles + 1) * sizeof(*nt));
 	if (nt)
 		c->to = nt;
 	if (!nf || !nt) {

@@ -15,8 +15,9 @@
 #define AT(T, f)    .off = offsetof(T, f)
 #define COUNT(T, f) .count_off = offsetof(T, f)
 #define NFIELDS(a)  (sizeof(a) / sizeof((a)[0]))
-/* Largest seed stored exactly by a double while it is read. */
-#define SEED_MAX 9007199254740992.0
+/* Largest seed read exactly: seeds pass through a double, and every whole number above
+ * 2^53 - 1 would round to a neighbour (2^53 + 1 reads as 2^53, silently another seed). */
+#define SEED_MAX 9007199254740991.0
 
 /* Most correlated parameters whose matrix is checked (the check is cubic in this). */
 #define SCHEMA_MAX_CORRELATED 500
@@ -1201,21 +1202,34 @@ int schema_in_bounds(const struct schema_field *f, double v)
 	return 1;
 }
 
+/* A bound as text: whole numbers in full (the largest seed has 16 digits), others to ten. */
+static const char *bound_text(char *buf, size_t n, double v)
+{
+	if (v == floor(v) && fabs(v) <= SEED_MAX)
+		snprintf(buf, n, "%.0f", v);
+	else
+		snprintf(buf, n, "%.10g", v);
+	return buf;
+}
+
 void schema_bounds_text(const struct schema_field *f, char *buf, size_t n)
 {
+	char a[32], b[32];
 	unsigned fl;
 	double lo, hi;
 
 	bounds_of(f, &fl, &lo, &hi);
+	bound_text(a, sizeof(a), lo);
+	bound_text(b, sizeof(b), hi);
 	if ((fl & SF_MIN) && (fl & SF_MAX))
-		snprintf(buf, n, "between %.10g and %.10g", lo, hi);
+		snprintf(buf, n, "between %s and %s", a, b);
 	else if ((fl & (SF_MIN | SF_MIN_EXCL)) && (fl & (SF_MAX | SF_MAX_EXCL)))
-		snprintf(buf, n, "%s %.10g and %s %.10g", (fl & SF_MIN) ? ">=" : ">", lo,
-			 (fl & SF_MAX) ? "<=" : "<", hi);
+		snprintf(buf, n, "%s %s and %s %s", (fl & SF_MIN) ? ">=" : ">", a,
+			 (fl & SF_MAX) ? "<=" : "<", b);
 	else if (fl & (SF_MIN | SF_MIN_EXCL))
-		snprintf(buf, n, "%s %.10g", (fl & SF_MIN) ? ">=" : ">", lo);
+		snprintf(buf, n, "%s %s", (fl & SF_MIN) ? ">=" : ">", a);
 	else if (fl & (SF_MAX | SF_MAX_EXCL))
-		snprintf(buf, n, "%s %.10g", (fl & SF_MAX) ? "<=" : "<", hi);
+		snprintf(buf, n, "%s %s", (fl & SF_MAX) ? "<=" : "<", b);
 	else if (n)
 		buf[0] = '\0';
 }
@@ -1412,7 +1426,8 @@ void schema_write_reference(FILE *out)
 		"`43.73bn`; quoted text is accepted |\n"
 		"| share | a number between 0 and 1 |\n"
 		"| boolean | `true` or `false` |\n"
-		"| text | any scalar |\n"
+		"| text | any scalar without control characters (tab and line feed are fine), "
+		"bidirectional controls, line separators or U+FEFF |\n"
 		"| name | one of the listed words |\n"
 		"| *section* id | the id of an entry of that section |\n"
 		"| year series | a number (every year) or `{year: number}`; a year without a "

@@ -1,6 +1,7 @@
 /* yaml_doc.c - streams libyaml events into a node tree, refusing hostile input early. */
 /* The only file that includes yaml.h (so plan_yaml_version lives here too), and the only
  * place where libyaml's zero-based marks are turned into 1-based lines and columns. */
+#include "alloc.h"
 #include "yaml_doc.h"
 
 #include <stdint.h>
@@ -9,6 +10,7 @@
 #include <yaml.h>
 
 #include "arena.h"
+#include "bind.h"
 #include "plan.h"
 
 #define YAML_TAG_PREFIX "tag:yaml.org,2002:"
@@ -37,7 +39,9 @@ struct ybuild {
 	size_t nanchors, aanchors;
 	size_t max_nodes;
 	int ndocs;
-	int failed; /* PLAN_EINVALID or PLAN_ENOMEM once reading must stop */
+	int failed;	   /* PLAN_EINVALID or PLAN_ENOMEM once reading must stop */
+	size_t soft;	   /* problems that let reading go on, reported so far */
+	size_t suppressed; /* and those past BIND_MAX_ERRORS, only counted */
 };
 
 /* Record an error at a zero-based libyaml position. */
@@ -58,6 +62,24 @@ static void fail(struct ybuild *b, int rc)
 {
 	if (!b->failed)
 		b->failed = rc;
+}
+
+/* Record a problem that does not stop reading (a duplicate key, say) at a node.  A file may
+ * hold hundreds of thousands of them: past the cap they are only counted. */
+static void soft_error(struct ybuild *b, const struct ynode *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void soft_error(struct ybuild *b, const struct ynode *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (b->soft >= BIND_MAX_ERRORS) {
+		b->suppressed++;
+		return;
+	}
+	b->soft++;
+	va_start(ap, fmt);
+	diag_vadd(b->dl, DIAG_ERROR, b->doc->file, at->line, at->col, NULL, fmt, ap);
+	va_end(ap);
 }
 
 /* Byte offset of a zero-based (line, column) position; columns count characters. */
@@ -135,14 +157,16 @@ static struct yanchor *anchor_slot(struct yanchor *tab, size_t cap, const char *
 	return &tab[i];
 }
 
-/* Remember (or redefine, as YAML allows) an anchor. */
+/* Remember an anchor.  YAML lets a later anchor take over the name; a plan may not: which
+ * node an alias means would depend on where the reader looks (libyaml's own loader refuses
+ * it too).  Returns -1 when out of memory or (reported) when the name is taken. */
 static int anchor_set(struct ybuild *b, const char *name, struct ynode *node)
 {
 	struct yanchor *s;
 
 	if (b->nanchors * 2 >= b->aanchors) {
 		size_t na = b->aanchors ? b->aanchors * 2 : 64, i;
-		struct yanchor *nt = calloc(na, sizeof(*nt));
+		struct yanchor *nt = pc_calloc(na, sizeof(*nt));
 
 		if (!nt)
 			return -1;
@@ -154,8 +178,13 @@ static int anchor_set(struct ybuild *b, const char *name, struct ynode *node)
 		b->aanchors = na;
 	}
 	s = anchor_slot(b->anchors, b->aanchors, name);
-	if (!s->name)
-		b->nanchors++;
+	if (s->name) {
+		diag_add(b->dl, DIAG_ERROR, b->doc->file, node->line, node->col, NULL,
+			 "duplicate anchor '&%s' (first at line %d)", name, s->node->line);
+		fail(b, PLAN_EINVALID);
+		return -1;
+	}
+	b->nanchors++;
 	s->name = name;
 	s->node = node;
 	return 0;
@@ -245,7 +274,7 @@ static void add_child(struct ybuild *b, struct ynode *n)
 	f = &b->stack[b->depth - 1];
 	if (f->n == f->alloc) {
 		size_t na = f->alloc ? f->alloc * 2 : 8;
-		struct ynode **nk = realloc(f->kids, na * sizeof(*nk));
+		struct ynode **nk = pc_realloc(f->kids, na * sizeof(*nk));
 
 		if (!nk) {
 			fail(b, PLAN_ENOMEM);
@@ -302,7 +331,7 @@ static void on_scalar(struct ybuild *b, const yaml_event_t *ev)
 		n->null = 1;
 	anchor = anchor_copy(b, ev->data.scalar.anchor);
 	if (anchor && anchor_set(b, anchor, n)) {
-		fail(b, PLAN_ENOMEM);
+		fail(b, PLAN_ENOMEM); /* a no-op when the name was taken: that failed first */
 		return;
 	}
 	add_child(b, n);
@@ -370,8 +399,8 @@ static int build_pairs(struct ybuild *b, struct ynode *map, struct ynode **kids,
 	unsigned char *drop;
 
 	map->pairs = arena_array(b->doc->arena, np, sizeof(*map->pairs));
-	refs = malloc((np ? np : 1) * sizeof(*refs));
-	drop = calloc(np ? np : 1, 1);
+	refs = pc_malloc((np ? np : 1) * sizeof(*refs));
+	drop = pc_calloc(np ? np : 1, 1);
 	if (!map->pairs || !refs || !drop) {
 		free(refs);
 		free(drop);
@@ -381,12 +410,11 @@ static int build_pairs(struct ybuild *b, struct ynode *map, struct ynode **kids,
 		struct ynode *key = kids[2 * i];
 
 		if (key->kind != YNODE_SCALAR) {
-			diag_add(b->dl, DIAG_ERROR, b->doc->file, key->line, key->col, NULL,
-				 "mapping keys must be plain names, not %s", ynode_kind_name(key));
+			soft_error(b, key, "mapping keys must be plain names, not %s",
+				   ynode_kind_name(key));
 			drop[i] = 1;
 		} else if (!key->quoted && strcmp(key->text, "<<") == 0) {
-			diag_add(b->dl, DIAG_ERROR, b->doc->file, key->line, key->col, NULL,
-				 "merge keys ('<<') are not supported");
+			soft_error(b, key, "merge keys ('<<') are not supported");
 			drop[i] = 1;
 		} else {
 			refs[k].key = key;
@@ -402,8 +430,7 @@ static int build_pairs(struct ybuild *b, struct ynode *map, struct ynode **kids,
 			first = i;
 			continue;
 		}
-		diag_add(b->dl, DIAG_ERROR, b->doc->file, dup->line, dup->col, NULL,
-			 "duplicate key '%s' (first at line %d)", dup->text, a->line);
+		soft_error(b, dup, "duplicate key '%s' (first at line %d)", dup->text, a->line);
 		drop[refs[i].idx] = 1;
 	}
 	map->len = 0;
@@ -610,7 +637,7 @@ int ydoc_read(struct ydoc **out, const char *file, const char *text, size_t len,
 	b.text = text;
 	b.len = len;
 	b.max_nodes = max_nodes;
-	doc = calloc(1, sizeof(*doc));
+	doc = pc_calloc(1, sizeof(*doc));
 	if (!doc)
 		return PLAN_ENOMEM;
 	doc->arena = arena_new();
@@ -620,7 +647,7 @@ int ydoc_read(struct ydoc **out, const char *file, const char *text, size_t len,
 	}
 	b.doc = doc;
 	if (len > YDOC_MAX_BYTES) {
-		diag_add(dl, DIAG_ERROR, file, 0, 0, NULL, "file larger than %zu MiB (%zu bytes)",
+		diag_add(dl, DIAG_ERROR, file, 1, 1, NULL, "file larger than %zu MiB (%zu bytes)",
 			 YDOC_MAX_BYTES >> 20, len);
 		ydoc_free(doc);
 		return PLAN_EINVALID;
@@ -636,6 +663,10 @@ int ydoc_read(struct ydoc **out, const char *file, const char *text, size_t len,
 	for (i = 0; i < b.depth; i++)
 		free(b.stack[i].kids);
 	free(b.anchors);
+	if (b.suppressed)
+		diag_add(dl, DIAG_ERROR, file, 0, 0, NULL,
+			 "%zu more problems not shown (stopped after %d)", b.suppressed,
+			 BIND_MAX_ERRORS);
 	if (!b.failed)
 		check_root(&b);
 	if (b.failed) {

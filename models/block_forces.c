@@ -2,6 +2,7 @@
  * the troops deployed against each year's target, and their personnel cost. */
 #include <stdlib.h>
 
+#include "alloc.h"
 #include "blocks.h"
 
 /* A rotation ratio of at least 1, a paying source and contributors that exist, costs and
@@ -136,7 +137,7 @@ static int forces_build(struct model_ctx *ctx)
 
 	if (nd == 0)
 		return 0;
-	troops = malloc(nd * (nb ? nb : 1) * sizeof(*troops));
+	troops = pc_malloc(nd * (nb ? nb : 1) * sizeof(*troops));
 	if (!troops)
 		return -1;
 	for (t = 0; t < p->nyears && rc == 0; t++) {

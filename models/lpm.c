@@ -1,4 +1,5 @@
 /* lpm.c - the solver-neutral LP model: growable tables, triplet merging, MPS and LP writers. */
+#include "alloc.h"
 #include "lpm.h"
 
 #include <errno.h>
@@ -30,7 +31,7 @@ static char *name_dup(const char *name)
 	lead = (name[0] >= '0' && name[0] <= '9') || name[0] == '.';
 	if (n + lead > LPM_NAME_KEEP)
 		n = LPM_NAME_KEEP - lead;
-	s = malloc(n + lead + 1);
+	s = pc_malloc(n + lead + 1);
 	if (!s)
 		return NULL;
 	if (lead)
@@ -59,7 +60,7 @@ static int grow(void **v, size_t *alloc, size_t need, size_t sz)
 			return -1;
 		n *= 2;
 	}
-	nv = realloc(*v, n * sz);
+	nv = pc_realloc(*v, n * sz);
 	if (!nv)
 		return -1;
 	*v = nv;
@@ -109,7 +110,7 @@ static void normalise_bounds(enum lpm_bound *type, double *lb, double *ub)
 
 struct lpm *lpm_new(const char *name)
 {
-	struct lpm *m = calloc(1, sizeof(*m));
+	struct lpm *m = pc_calloc(1, sizeof(*m));
 
 	if (!m)
 		return NULL;
@@ -288,7 +289,7 @@ static int uniquify(char **names, size_t n)
 
 	if (n < 2)
 		return 0;
-	v = malloc(n * sizeof(*v));
+	v = pc_malloc(n * sizeof(*v));
 	if (!v)
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -303,7 +304,7 @@ static int uniquify(char **names, size_t n)
 		if (strcmp(v[i].name, v[i - 1].name) != 0)
 			continue;
 		len = strlen(v[i].name) + 2 + 20;
-		nn = malloc(len);
+		nn = pc_malloc(len);
 		if (!nn) {
 			rc = -1;
 			break;
@@ -330,7 +331,7 @@ static int uniquify_names(struct lpm *m)
 
 	if (n < 2)
 		return 0;
-	names = malloc(n * sizeof(*names));
+	names = pc_malloc(n * sizeof(*names));
 	if (!names)
 		return -1;
 	for (i = 0; i < m->ncols; i++)
@@ -357,7 +358,7 @@ int lpm_finish(struct lpm *m)
 	if (m->oom)
 		return -1;
 	if (m->nnz > 1) {
-		tmp = malloc(m->nnz * sizeof(*tmp));
+		tmp = pc_malloc(m->nnz * sizeof(*tmp));
 		if (!tmp)
 			goto oom;
 		nz_sort(m->nz, tmp, m->nnz);
@@ -452,7 +453,7 @@ static const char *free_col_name(const struct lpm *m, const char *want, const ch
  * sorted by column after lpm_finish).  NULL on allocation failure. */
 static size_t *col_starts(const struct lpm *m)
 {
-	size_t *start = calloc(m->ncols + 1, sizeof(*start));
+	size_t *start = pc_calloc(m->ncols + 1, sizeof(*start));
 	size_t k;
 
 	if (!start)
@@ -624,10 +625,10 @@ static int lp_rows_build(struct lp_rows *rw, const struct lpm *m)
 {
 	size_t i, k, *fill;
 
-	rw->start = calloc(m->nrows + 1, sizeof(*rw->start));
-	rw->col = malloc((m->nnz ? m->nnz : 1) * sizeof(*rw->col));
-	rw->val = malloc((m->nnz ? m->nnz : 1) * sizeof(*rw->val));
-	fill = calloc(m->nrows + 1, sizeof(*fill));
+	rw->start = pc_calloc(m->nrows + 1, sizeof(*rw->start));
+	rw->col = pc_malloc((m->nnz ? m->nnz : 1) * sizeof(*rw->col));
+	rw->val = pc_malloc((m->nnz ? m->nnz : 1) * sizeof(*rw->val));
+	fill = pc_calloc(m->nrows + 1, sizeof(*fill));
 	if (!rw->start || !rw->col || !rw->val || !fill) {
 		free(fill);
 		return -1;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "blocks.h"
 #include "model.h"
 
@@ -196,7 +197,7 @@ void model_cap_add_const(struct model_ctx *ctx, int c, int t, double delta)
 /* n ints set to -1; NULL on failure (n == 0 gives a 1-element array, never NULL by itself). */
 static int *index_new(size_t n)
 {
-	int *v = malloc((n ? n : 1) * sizeof(*v));
+	int *v = pc_malloc((n ? n : 1) * sizeof(*v));
 	size_t k;
 
 	if (v)
@@ -240,8 +241,8 @@ static int index_init(struct model_index *ix, const struct plan *p)
 	ix->deployed = index_new(p->ndeployments * T);
 	ix->carry = index_new(p->nsources * T);
 	ix->fund_total = index_new(p->nsources);
-	ix->cap_target = calloc(p->ncapabilities * T + 1, sizeof(double));
-	ix->cap_const = calloc(p->ncapabilities * T + 1, sizeof(double));
+	ix->cap_target = pc_calloc(p->ncapabilities * T + 1, sizeof(double));
+	ix->cap_const = pc_calloc(p->ncapabilities * T + 1, sizeof(double));
 	if (!ix->buy || !ix->fund_row || !ix->cap_row || !ix->short_col || !ix->deployed ||
 	    !ix->carry || !ix->fund_total || !ix->cap_target || !ix->cap_const) {
 		index_release(ix);
@@ -283,7 +284,7 @@ int model_build(struct model **out, const struct plan *p, struct diag_list *dl)
 	if (bad)
 		return PLAN_EINVALID;
 
-	m = calloc(1, sizeof(*m));
+	m = pc_calloc(1, sizeof(*m));
 	if (!m)
 		return PLAN_ENOMEM;
 	m->plan = p;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "blocks.h"
 #include "model.h"
 
@@ -118,7 +119,7 @@ static char *str_printf(const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return NULL;
-	s = malloc((size_t)n + 1);
+	s = pc_malloc((size_t)n + 1);
 	if (!s)
 		return NULL;
 	va_start(ap, fmt);
@@ -151,11 +152,11 @@ int model_recheck(const struct lpm *lp, struct solution *s, double tol)
 	if (!s->x)
 		return 0;
 	if (!s->act) {
-		s->act = malloc((lp->nrows ? lp->nrows : 1) * sizeof(*s->act));
+		s->act = pc_malloc((lp->nrows ? lp->nrows : 1) * sizeof(*s->act));
 		if (!s->act)
 			return -1;
 	}
-	mass = calloc(lp->nrows + 1, sizeof(*mass));
+	mass = pc_calloc(lp->nrows + 1, sizeof(*mass));
 	if (!mass)
 		return -1;
 	lpm_row_activity(lp, s->x, s->act);
@@ -217,11 +218,11 @@ static int extract_init(struct results *r, const struct model *m)
 	r->nfund = p->nsources * T;
 	r->nreq = p->ncapabilities * T;
 	r->nforce = p->ndeployments * T;
-	r->fund = calloc(r->nfund + 1, sizeof(*r->fund));
-	r->req = calloc(r->nreq + 1, sizeof(*r->req));
-	r->force = calloc(r->nforce + 1, sizeof(*r->force));
+	r->fund = pc_calloc(r->nfund + 1, sizeof(*r->fund));
+	r->req = pc_calloc(r->nreq + 1, sizeof(*r->req));
+	r->force = pc_calloc(r->nforce + 1, sizeof(*r->force));
 	if (p->ukraine.enabled)
-		r->ukraine_brigades = calloc(T, sizeof(*r->ukraine_brigades));
+		r->ukraine_brigades = pc_calloc(T, sizeof(*r->ukraine_brigades));
 	if (!r->fund || !r->req || !r->force || (p->ukraine.enabled && !r->ukraine_brigades))
 		return -1;
 	for (s = 0; s < p->nsources; s++) {
@@ -276,7 +277,7 @@ int model_extract(struct results *r, const struct model *m, const struct solutio
 	if (extract_init(r, m))
 		goto oom;
 	if (!act && s->x) {
-		own_act = malloc((lp->nrows ? lp->nrows : 1) * sizeof(*own_act));
+		own_act = pc_malloc((lp->nrows ? lp->nrows : 1) * sizeof(*own_act));
 		if (!own_act)
 			goto oom;
 		lpm_row_activity(lp, s->x, own_act);
@@ -285,7 +286,7 @@ int model_extract(struct results *r, const struct model *m, const struct solutio
 	if (s->x)
 		for (j = 0; j < lp->ncols; j++)
 			nalloc += lp->cols[j].tag.kind == MV_BUY && s->x[j] > EXTRACT_TINY;
-	r->alloc = calloc(nalloc + 1, sizeof(*r->alloc));
+	r->alloc = pc_calloc(nalloc + 1, sizeof(*r->alloc));
 	if (!r->alloc)
 		goto oom;
 

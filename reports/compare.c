@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "alloc.h"
 #include "afile.h"
 #include "compare.h"
 #include "report.h"
@@ -88,7 +89,7 @@ static struct drow *row_get(struct cmp *c, struct dtab *t, const char *key)
 			return &t->v[i];
 	if (t->n == t->cap) {
 		size_t nc = t->cap ? t->cap * 2 : 32;
-		struct drow *nv = realloc(t->v, nc * sizeof(*nv));
+		struct drow *nv = pc_realloc(t->v, nc * sizeof(*nv));
 		if (!nv) {
 			c->oom = 1;
 			return NULL;
@@ -98,7 +99,7 @@ static struct drow *row_get(struct cmp *c, struct dtab *t, const char *key)
 	}
 	struct drow *r = &t->v[t->n];
 	memset(r, 0, sizeof(*r));
-	r->key = strdup(key);
+	r->key = pc_strdup(key);
 	if (!r->key) {
 		c->oom = 1;
 		return NULL;
@@ -262,7 +263,7 @@ static struct dcap *cap_get(struct cmp *c, const char *cap, long year)
 			return &c->caps[i];
 	if (c->ncaps == c->capcap) {
 		size_t nc = c->capcap ? c->capcap * 2 : 64;
-		struct dcap *nv = realloc(c->caps, nc * sizeof(*nv));
+		struct dcap *nv = pc_realloc(c->caps, nc * sizeof(*nv));
 		if (!nv) {
 			c->oom = 1;
 			return NULL;
@@ -272,7 +273,7 @@ static struct dcap *cap_get(struct cmp *c, const char *cap, long year)
 	}
 	struct dcap *d = &c->caps[c->ncaps];
 	memset(d, 0, sizeof(*d));
-	d->cap = strdup(cap);
+	d->cap = pc_strdup(cap);
 	if (!d->cap) {
 		c->oom = 1;
 		return NULL;
@@ -453,7 +454,7 @@ static char *run_path(const char *run)
 {
 	struct stat st;
 	size_t n = strlen(run) + 16;
-	char *p = malloc(n);
+	char *p = pc_malloc(n);
 	if (!p)
 		return NULL;
 	if (stat(run, &st) == 0 && S_ISDIR(st.st_mode))
@@ -833,6 +834,7 @@ static json_t *json_side(const struct cmp *c, int side)
 
 static int write_json(FILE *f, const struct cmp *c)
 {
+	unsigned long lost = alloc_failures();
 	json_t *root = json_object(), *spend = json_object(), *plan = json_object();
 	json_t *caps = json_array();
 	int rc = -1;
@@ -872,6 +874,10 @@ static int write_json(FILE *f, const struct cmp *c)
 		json_object_set_new(o, "shortfall_b", jnum(d->sh_b, 1));
 	}
 	json_object_set(root, "capabilities", caps);
+	if (alloc_failures() != lost) { /* a value above became null or went missing */
+		errno = ENOMEM;
+		goto out;
+	}
 	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ==
 		0 &&
 	    fputc('\n', f) != EOF && !ferror(f))
@@ -938,8 +944,8 @@ static void html_ab_chart(FILE *f, const struct dtab *t, const char *id, const c
 	size_t n = t->n < CHART_ROWS ? t->n : CHART_ROWS;
 	if (n == 0)
 		return;
-	const char **names = calloc(n, sizeof(*names));
-	double *v = calloc(2 * n, sizeof(*v));
+	const char **names = pc_calloc(n, sizeof(*names));
+	double *v = pc_calloc(2 * n, sizeof(*v));
 	if (!names || !v) {
 		*oom = 1;
 	} else {
@@ -995,7 +1001,7 @@ static void html_side_spend(FILE *f, const json_t *doc, int side, double top,
 	if (rv_pivot_build(&pv, rv_get(doc, "solution.allocation"), "category", "year", "eur"))
 		goto oom;
 	size_t ny = years.n;
-	vals = calloc(SVG_NCOLORS * (ny + 1), sizeof(*vals));
+	vals = pc_calloc(SVG_NCOLORS * (ny + 1), sizeof(*vals));
 	if (!vals)
 		goto oom;
 	for (size_t r = 0; r < pv.rows.n; r++) {
@@ -1295,7 +1301,7 @@ static int write_outputs(const char *dir, const struct cmp *c, struct diag_list 
 	}
 	for (size_t k = 0; k < NOUT; k++) {
 		size_t n = strlen(dir) + strlen(out[k].name) + 2;
-		path[k] = malloc(n);
+		path[k] = pc_malloc(n);
 		if (!path[k]) {
 			fail(dl, dir, "cannot write", ENOMEM);
 			goto done;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "report.h"
 #include "report_int.h"
 #include "svg.h"
@@ -397,7 +398,7 @@ static void chart_spend(struct page *pg)
 	    rv_pivot_build(&pers, rv_get(d, "solution.forces"), "deployment", "year", "cost_eur") ||
 	    rv_pivot_sort_rows(&pv))
 		goto oom;
-	vals = calloc((MAX_SERIES + 1) * (ny + 1), sizeof(*vals));
+	vals = pc_calloc((MAX_SERIES + 1) * (ny + 1), sizeof(*vals));
 	if (!vals)
 		goto oom;
 	size_t n = top_series(&pv, "categories", d, names, vals, ny, "Other categories");
@@ -472,8 +473,8 @@ static void chart_funding(struct page *pg)
 	    rv_pivot_build(&us, fund, "source", "year", "used_eur"))
 		goto oom;
 	size_t ns = av.rows.n;
-	vals = calloc(2 * ns * ny + 1, sizeof(*vals));
-	ser = calloc(2 * ns + 1, sizeof(*ser));
+	vals = pc_calloc(2 * ns * ny + 1, sizeof(*vals));
+	ser = pc_calloc(2 * ns + 1, sizeof(*ser));
 	if (!vals || !ser)
 		goto oom;
 	for (size_t s = 0; s < ns; s++) {
@@ -593,7 +594,7 @@ static int by_missed_desc(const void *a, const void *b)
 static size_t capability_sums(const json_t *doc, struct capsum **out)
 {
 	const json_t *req = rv_get(doc, "solution.requirements");
-	struct capsum *cs = calloc(json_array_size(req) + 1, sizeof(*cs));
+	struct capsum *cs = pc_calloc(json_array_size(req) + 1, sizeof(*cs));
 	size_t n = 0, i;
 	json_t *o;
 	if (!cs) {
@@ -653,9 +654,9 @@ static void chart_shortfalls(struct page *pg)
 		fputs("<p class=\"note\">Every capability meets its target in every year.</p>\n",
 		      pg->f);
 	} else {
-		const char **cats = calloc(ns, sizeof(*cats));
-		char **notes = calloc(ns, sizeof(*notes));
-		double *v = calloc(ns, sizeof(*v));
+		const char **cats = pc_calloc(ns, sizeof(*cats));
+		char **notes = pc_calloc(ns, sizeof(*notes));
+		double *v = pc_calloc(ns, sizeof(*v));
 		if (!cats || !notes || !v) {
 			pg->oom = 1;
 		} else {
@@ -669,7 +670,7 @@ static void chart_shortfalls(struct page *pg)
 					snprintf(yr, sizeof(yr), "%.0f", cs[k].worst_year);
 				else
 					snprintf(yr, sizeof(yr), "-");
-				notes[k] = malloc(160);
+				notes[k] = pc_malloc(160);
 				if (notes[k])
 					snprintf(notes[k], 160, "%s %s short in %s; %s/unit", q,
 						 cs[k].unit ? cs[k].unit : "units", yr, p);
@@ -742,8 +743,8 @@ static void charts_stock(struct page *pg)
 	}
 	if (caps.n == 0 || ny == 0)
 		goto out;
-	pr = calloc(caps.n, sizeof(*pr));
-	vals = calloc(2 * ny + 1, sizeof(*vals));
+	pr = pc_calloc(caps.n, sizeof(*pr));
+	vals = pc_calloc(2 * ny + 1, sizeof(*vals));
 	if (!pr || !vals)
 		goto oom;
 	for (size_t k = 0; k < caps.n; k++) {
@@ -830,7 +831,7 @@ static void fan_chart(struct page *pg, const json_t *cap, size_t k)
 		return;
 	const char *key =
 	    json_object_get(json_array_get(yrs, 0), "achieved") ? "achieved" : "shortfall";
-	double *v = calloc(4 * ny, sizeof(*v));
+	double *v = pc_calloc(4 * ny, sizeof(*v));
 	if (!v) {
 		pg->oom = 1;
 		return;
@@ -895,8 +896,8 @@ static void range_chart(struct page *pg, const json_t *arr, const char *idkey, c
 	json_t *o;
 	if (n == 0)
 		return;
-	const char **names = calloc(n, sizeof(*names));
-	double *v = calloc(3 * n, sizeof(*v));
+	const char **names = pc_calloc(n, sizeof(*names));
+	double *v = pc_calloc(3 * n, sizeof(*v));
 	if (!names || !v) {
 		pg->oom = 1;
 		goto out;
@@ -971,9 +972,9 @@ static void section_scenarios(struct page *pg)
 
 	n = json_array_size(caps);
 	if (n) {
-		const char **names = calloc(n, sizeof(*names));
-		char **notes = calloc(n, sizeof(*notes));
-		double *p = calloc(n, sizeof(*p));
+		const char **names = pc_calloc(n, sizeof(*names));
+		char **notes = pc_calloc(n, sizeof(*notes));
+		double *p = pc_calloc(n, sizeof(*p));
 		if (!names || !notes || !p) {
 			pg->oom = 1;
 		} else {
@@ -986,7 +987,7 @@ static void section_scenarios(struct page *pg)
 				p[i] = rv_field(o, "p_target_met");
 				rpt_fmt_qty(m, sizeof(m), q_of(o, "shortfall", "mean"));
 				rpt_fmt_qty(q, sizeof(q), q_of(o, "shortfall", "p95"));
-				notes[i] = malloc(120);
+				notes[i] = pc_malloc(120);
 				if (notes[i])
 					snprintf(notes[i], 120, "shortfall mean %s, P95 %s", m, q);
 			}
@@ -1197,7 +1198,7 @@ static void ranging_view(struct page *pg, const json_t *r)
 	const json_t *rows = json_object_get(r, "rows"), *items = json_object_get(r, "items");
 	size_t n = json_array_size(rows), nb = 0, i;
 	json_t *o;
-	struct impact *im = calloc(n + 1, sizeof(*im));
+	struct impact *im = pc_calloc(n + 1, sizeof(*im));
 	if (!im) {
 		pg->oom = 1;
 		return;
@@ -1299,9 +1300,9 @@ static void section_sensitivity(struct page *pg)
 	if (n) {
 		if (n > MAX_TORNADO_BARS)
 			n = MAX_TORNADO_BARS;
-		const char **names = calloc(n, sizeof(*names));
-		char **notes = calloc(n, sizeof(*notes));
-		double *v = calloc(2 * n, sizeof(*v));
+		const char **names = pc_calloc(n, sizeof(*names));
+		char **notes = pc_calloc(n, sizeof(*notes));
+		double *v = pc_calloc(2 * n, sizeof(*v));
 		double base = rv_field(t, "base_objective");
 		if (!names || !notes || !v) {
 			pg->oom = 1;
@@ -1320,7 +1321,7 @@ static void section_sensitivity(struct page *pg)
 				const char *x = ap && !strcmp(ap, "scale") ? "\xC3\x97" : "";
 				svg_fmt_value(lo, sizeof(lo), rv_field(o, "low"), SVG_UNIT_NUMBER);
 				svg_fmt_value(hi, sizeof(hi), rv_field(o, "high"), SVG_UNIT_NUMBER);
-				notes[i] = malloc(120);
+				notes[i] = pc_malloc(120);
 				if (notes[i])
 					snprintf(notes[i], 120, "%s%s \xE2\x86\x92 %s%s", x, lo, x,
 						 hi);
@@ -1485,7 +1486,7 @@ static void table_requirements(struct page *pg)
 	      pg->f);
 	for (size_t c = 0; c < caps.n; c++) {
 		const char *unit = NULL;
-		const json_t **row = calloc(ny, sizeof(*row));
+		const json_t **row = pc_calloc(ny, sizeof(*row));
 		double price = 0;
 		if (!row) {
 			pg->oom = 1;
@@ -1549,7 +1550,7 @@ static void linkify(struct page *pg, const char *s)
 		size_t n = (size_t)(h - s), m = strcspn(h, " \t\n\"<>");
 		while (m > 0 && strchr(".,;:)]", h[m - 1]))
 			m--;
-		char *pre = strndup(s, n), *url = strndup(h, m);
+		char *pre = pc_strndup(s, n), *url = pc_strndup(h, m);
 		if (pre && url) {
 			text(pg, pre);
 			fputs("<a href=\"", pg->f);
@@ -1611,7 +1612,7 @@ int view_html(FILE *f, const json_t *doc)
 	if (rv_years(&pg.years, doc) < 0)
 		pg.oom = 1;
 	pg.nsrc = json_array_size(rv_get(doc, "plan.sources"));
-	pg.srcpaths = calloc(pg.nsrc + 1, sizeof(*pg.srcpaths));
+	pg.srcpaths = pc_calloc(pg.nsrc + 1, sizeof(*pg.srcpaths));
 	if (!pg.srcpaths)
 		pg.oom = 1;
 	else

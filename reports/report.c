@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "afile.h"
 #include "report_int.h"
 #include "report_sens.h"
@@ -31,7 +32,7 @@ static char *join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir);
 	int slash = n > 0 && dir[n - 1] == '/';
-	char *s = malloc(n + strlen(name) + 2);
+	char *s = pc_malloc(n + strlen(name) + 2);
 
 	if (s)
 		snprintf(s, n + strlen(name) + 2, "%s%s%s", dir, slash ? "" : "/", name);
@@ -51,49 +52,52 @@ static void report_errno(struct diag_list *dl, const char *path, const char *wha
 int report_write_solve(const char *dir, const struct report_ctx *rc, struct diag_list *dl)
 {
 	struct afile af[NOUTPUTS];
+	char *path[NOUTPUTS];
 	size_t k, opened = 0;
 	int rc_ = -1;
 
 	memset(af, 0, sizeof(af));
+	memset(path, 0, sizeof(path));
 	if (afile_mkdirs(dir) != 0) {
 		report_errno(dl, dir, "cannot create the output directory", errno);
 		return -1;
 	}
-	/* Write every file completely before any replaces its predecessor, so that a failure
-	 * never leaves a mix of new and old reports. */
-	for (k = 0; k < NOUTPUTS; k++) {
-		char *path = join(dir, solve_outputs[k].name);
-		if (!path) {
+	for (k = 0; k < NOUTPUTS; k++)
+		if (!(path[k] = join(dir, solve_outputs[k].name))) {
 			report_errno(dl, dir, "cannot write the reports", ENOMEM);
 			goto out;
 		}
-		if (afile_open(&af[k], path) != 0) {
-			report_errno(dl, path, "cannot create a temporary file next to it", errno);
-			free(path);
+	/* Write every file completely before any replaces its predecessor, so that a failure
+	 * never leaves a mix of new and old reports. */
+	for (k = 0; k < NOUTPUTS; k++) {
+		if (afile_open(&af[k], path[k]) != 0) {
+			report_errno(dl, path[k], "cannot create a temporary file next to it", errno);
 			goto out;
 		}
 		opened = k + 1;
 		errno = 0;
-		if (solve_outputs[k].write(af[k].f, rc) != 0 || afile_finish(&af[k]) != 0) {
-			report_errno(dl, path, "cannot write", errno ? errno : EIO);
-			free(path);
+		unsigned long lost = alloc_failures();
+		int w = solve_outputs[k].write(af[k].f, rc);
+		if (w == 0 && alloc_failures() != lost) {
+			w = -1; /* something was left out for want of memory */
+			errno = ENOMEM;
+		}
+		if (w != 0 || afile_finish(&af[k]) != 0) {
+			report_errno(dl, path[k], "cannot write", errno ? errno : EIO);
 			goto out;
 		}
-		free(path);
 	}
-	for (k = 0; k < NOUTPUTS; k++) {
-		char *path = join(dir, solve_outputs[k].name);
+	for (k = 0; k < NOUTPUTS; k++)
 		if (afile_commit(&af[k]) != 0) {
-			report_errno(dl, path ? path : dir, "cannot replace", errno);
-			free(path);
+			report_errno(dl, path[k], "cannot replace", errno);
 			goto out;
 		}
-		free(path);
-	}
 	rc_ = 0;
 out:
 	for (k = 0; k < opened; k++)
 		afile_abort(&af[k]); /* no-op for committed files */
+	for (k = 0; k < NOUTPUTS; k++)
+		free(path[k]);
 	return rc_;
 }
 

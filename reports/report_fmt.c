@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "report_int.h"
 
 #define ID_BY_INDEX(arr, n, i) ((i) >= 0 && (size_t)(i) < (n) ? (arr)[i].id : NULL)
@@ -208,12 +209,12 @@ size_t *rpt_shortfalls(const struct results *res, size_t *n)
 	size_t *v, k = 0;
 
 	*n = 0;
-	if (!res->nreq || !(r = malloc(res->nreq * sizeof(*r))))
+	if (!res->nreq || !(r = pc_malloc(res->nreq * sizeof(*r))))
 		return NULL;
 	for (size_t i = 0; i < res->nreq; i++)
 		if (rpt_has_shortfall(&res->req[i]))
 			r[k++] = (struct ranked){missed_share(&res->req[i]), i};
-	v = k ? malloc(k * sizeof(*v)) : NULL;
+	v = k ? pc_malloc(k * sizeof(*v)) : NULL;
 	if (v) {
 		qsort(r, k, sizeof(*r), by_key_desc);
 		for (size_t i = 0; i < k; i++)
@@ -230,11 +231,11 @@ size_t *rpt_largest_purchases(const struct results *res, size_t *n)
 	size_t *v;
 
 	*n = 0;
-	if (!res->nalloc || !(r = malloc(res->nalloc * sizeof(*r))))
+	if (!res->nalloc || !(r = pc_malloc(res->nalloc * sizeof(*r))))
 		return NULL;
 	for (size_t i = 0; i < res->nalloc; i++)
 		r[i] = (struct ranked){isfinite(res->alloc[i].eur) ? res->alloc[i].eur : 0.0, i};
-	v = malloc(res->nalloc * sizeof(*v));
+	v = pc_malloc(res->nalloc * sizeof(*v));
 	if (v) {
 		qsort(r, res->nalloc, sizeof(*r), by_key_desc);
 		for (size_t i = 0; i < res->nalloc; i++)

@@ -10,6 +10,7 @@
 
 #include "lp.h"
 #include "params.h"
+#include "alloc.h"
 #include "report_int.h"
 #include "report_scen_int.h"
 #include "report_sens_int.h"
@@ -411,6 +412,7 @@ static json_t *build_solution(struct jb *j, const struct report_ctx *rc)
 
 int report_json(FILE *f, const struct report_ctx *rc)
 {
+	unsigned long lost = alloc_failures();
 	struct jb j = {json_array(), 0};
 	json_t *root = json_object();
 	int rc_ = -1;
@@ -433,6 +435,9 @@ int report_json(FILE *f, const struct report_ctx *rc)
 	/* Last, so that every warning raised while building the rest is in it. */
 	json_incref(j.warnings);
 	put(&j, root, "warnings", j.warnings);
+	/* a builder may have turned a failed allocation into a null value */
+	if (alloc_failures() != lost)
+		j.oom = 1;
 	if (j.oom)
 		goto out;
 	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ==

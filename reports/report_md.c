@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "lp.h"
 #include "report_int.h"
 #include "report_scen_int.h"
@@ -140,7 +141,7 @@ static void spend_by_category(FILE *f, const struct report_ctx *rc)
 {
 	const struct plan *p = rc->plan;
 	const struct results *r = rc->res;
-	double *by = calloc(p->ncategories + 1, sizeof(*by)); /* last slot: unknown */
+	double *by = pc_calloc(p->ncategories + 1, sizeof(*by)); /* last slot: unknown */
 	double total = r->purchase_eur + r->personnel_eur;
 	char b[48];
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "afile.h"
 #include "lp.h"
 #include "report_int.h"
@@ -84,7 +85,7 @@ void rpt_sens_axis_label(char *buf, size_t n, const struct sweep_axis *a)
 static char *join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir), len = n + strlen(name) + 2;
-	char *s = malloc(len);
+	char *s = pc_malloc(len);
 	if (s)
 		snprintf(s, len, "%s%s%s", dir, n > 0 && dir[n - 1] == '/' ? "" : "/", name);
 	return s;
@@ -101,7 +102,7 @@ static void report_errno(struct diag_list *dl, const char *path, const char *wha
 int rpt_sens_write_files(const char *dir, const struct rpt_sens_file *files, size_t n,
 			 struct diag_list *dl)
 {
-	struct afile *af = calloc(n + 1, sizeof(*af));
+	struct afile *af = pc_calloc(n + 1, sizeof(*af));
 	size_t k, opened = 0;
 	int rc = -1;
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "report_int.h"
 #include "report_sens_int.h"
 
@@ -177,7 +178,7 @@ static void binding_rows(FILE *f, const struct report_ctx *rc, int money)
 {
 	const struct plan *p = rc->plan;
 	const struct ranging *r = rc->ranging;
-	struct ranked *v = malloc((r->nrows + 1) * sizeof(*v));
+	struct ranked *v = pc_malloc((r->nrows + 1) * sizeof(*v));
 	size_t n = 0;
 	char b1[48], b2[48], b3[48], b4[48], b5[48];
 
@@ -231,7 +232,7 @@ static void tight_prices(FILE *f, const struct report_ctx *rc)
 {
 	const struct plan *p = rc->plan;
 	const struct ranging *r = rc->ranging;
-	struct ranked *v = malloc((r->nitems + 1) * sizeof(*v));
+	struct ranked *v = pc_malloc((r->nitems + 1) * sizeof(*v));
 	size_t n = 0;
 	char b1[48], b2[48], b3[48], b4[48], b5[48], b6[48];
 

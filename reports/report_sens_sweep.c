@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "params.h"
 #include "report_int.h"
 #include "report_sens_int.h"
@@ -198,6 +199,7 @@ int report_sweep_json(FILE *f, const struct sweep *s, const struct report_sens_m
 	       *params = json_array(), *caps = json_array(), *points = json_array(),
 	       *steps = json_array();
 	int oom = 0;
+	unsigned long lost = alloc_failures();
 
 	rpt_sens_put(doc, "schema", json_string(REPORT_SWEEP_SCHEMA), &oom);
 	rpt_sens_put(doc, "tool", rpt_sens_tool(meta, &oom), &oom);
@@ -243,7 +245,7 @@ int report_sweep_json(FILE *f, const struct sweep *s, const struct report_sens_m
 			rpt_sens_push(steps, step_json(s, (size_t)a, i, &oom), &oom);
 	}
 	rpt_sens_put(doc, "steps", steps, &oom);
-	return rpt_sens_dump(f, doc, oom);
+	return rpt_sens_dump(f, doc, oom || alloc_failures() != lost);
 }
 
 /* ---- charts ----------------------------------------------------------------------------- */
@@ -252,12 +254,12 @@ int report_sweep_json(FILE *f, const struct sweep *s, const struct report_sens_m
 static char **axis_labels(const struct sweep_axis *a)
 {
 	size_t n = (size_t)a->steps + 1;
-	char **v = calloc(n + 1, sizeof(*v));
+	char **v = pc_calloc(n + 1, sizeof(*v));
 	for (size_t k = 0; v && k < n; k++) {
 		char buf[48];
 		money_format(buf, sizeof(buf), sweep_axis_value(a, (int)k));
 		size_t len = strlen(buf) + 1;
-		if (!(v[k] = malloc(len))) {
+		if (!(v[k] = pc_malloc(len))) {
 			for (size_t i = 0; i < k; i++)
 				free(v[i]);
 			free(v);
@@ -279,9 +281,9 @@ int report_sweep_svg(FILE *f, const struct sweep *s)
 {
 	size_t n0 = s->nvalues[0], n1 = s->naxes == 2 ? s->nvalues[1] : 1;
 	char **labels = axis_labels(&s->axis[0]);
-	double *v = calloc(n0 * (n1 + 4) + 1, sizeof(*v));
-	struct svg_series *se = calloc(n1 + 3, sizeof(*se));
-	char(*names)[112] = calloc(n1 + 1, sizeof(*names));
+	double *v = pc_calloc(n0 * (n1 + 4) + 1, sizeof(*v));
+	struct svg_series *se = pc_calloc(n1 + 3, sizeof(*se));
+	char(*names)[112] = pc_calloc(n1 + 1, sizeof(*names));
 	char xl[300], title[700];
 	int rc = -1;
 
@@ -364,8 +366,8 @@ int report_sweep_shortfall_svg(FILE *f, const struct sweep *s)
 	size_t n0 = s->nvalues[0], n1 = s->naxes == 2 ? s->nvalues[1] : 1;
 	size_t nc = p->ncapabilities;
 	char **labels = axis_labels(&s->axis[0]);
-	double *share = calloc(nc * n0 + n0 + 1, sizeof(*share));
-	struct svg_series *se = calloc(CHART_CAPS + 1, sizeof(*se));
+	double *share = pc_calloc(nc * n0 + n0 + 1, sizeof(*share));
+	struct svg_series *se = pc_calloc(CHART_CAPS + 1, sizeof(*se));
 	size_t pick[CHART_CAPS], npick = 0;
 	char xl[300], title[700];
 	int rc = -1;
@@ -506,7 +508,7 @@ static int by_gain(const void *x, const void *y)
 static void print_gains(FILE *out, const struct plan *p, const struct sweep_outcome *a,
 			const struct sweep_outcome *b)
 {
-	struct gain *g = solved(a) && solved(b) ? calloc(p->ncapabilities + 1, sizeof(*g)) : NULL;
+	struct gain *g = solved(a) && solved(b) ? pc_calloc(p->ncapabilities + 1, sizeof(*g)) : NULL;
 	size_t n = 0;
 
 	for (size_t c = 0; g && c < p->ncapabilities; c++) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "params.h"
 #include "report_int.h"
 #include "report_sens_int.h"
@@ -91,6 +92,7 @@ int report_tornado_csv(FILE *f, const struct tornado *t)
 
 int report_tornado_json(FILE *f, const struct tornado *t, const struct report_sens_meta *meta)
 {
+	unsigned long lost = alloc_failures();
 	json_t *doc = json_object(), *run = json_object(), *set = json_array();
 	int oom = 0;
 
@@ -104,7 +106,7 @@ int report_tornado_json(FILE *f, const struct tornado *t, const struct report_se
 	rpt_sens_put(run, "set", set, &oom);
 	rpt_sens_put(doc, "run", run, &oom);
 	rpt_sens_put(doc, "tornado", rpt_sens_json_tornado(t), &oom);
-	return rpt_sens_dump(f, doc, oom);
+	return rpt_sens_dump(f, doc, oom || alloc_failures() != lost);
 }
 
 /* A parameter value for people: 3 significant digits, money suffixes from 1000 on. */
@@ -128,10 +130,10 @@ static void ends_text(char *buf, size_t n, const struct uparam *u, const struct 
 int report_tornado_svg(FILE *f, const struct tornado *t)
 {
 	size_t n = t->nbars ? t->nbars : 1;
-	const char **cats = calloc(n, sizeof(*cats));
-	const char **notes = calloc(n, sizeof(*notes));
-	char(*nb)[96] = calloc(n, sizeof(*nb));
-	double *lo = calloc(n, sizeof(*lo)), *hi = calloc(n, sizeof(*hi));
+	const char **cats = pc_calloc(n, sizeof(*cats));
+	const char **notes = pc_calloc(n, sizeof(*notes));
+	char(*nb)[96] = pc_calloc(n, sizeof(*nb));
+	double *lo = pc_calloc(n, sizeof(*lo)), *hi = pc_calloc(n, sizeof(*hi));
 	char base[96], money[48];
 	int rc = -1;
 

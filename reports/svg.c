@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "svg.h"
 
 #define FS	   11.0 /* labels, ticks, legend */
@@ -94,7 +95,7 @@ static void escape_fit(FILE *f, const char *s, double maxw, double fs)
 		if (((unsigned char)*p & 0xC0) != 0x80 && n++ == keep)
 			break;
 	}
-	char *cut = strndup(s, (size_t)(p - s));
+	char *cut = pc_strndup(s, (size_t)(p - s));
 	if (cut)
 		svg_escape(f, cut);
 	free(cut);

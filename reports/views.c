@@ -1,11 +1,11 @@
 /* views.c - report_write_views: read DIR/report.json and write report.html and report.xlsx
  * beside it, both complete before either replaces its predecessor. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "afile.h"
 #include "report.h"
 #include "views.h"
@@ -29,7 +29,7 @@ long long view_epoch(void)
 static char *join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir), m = strlen(name) + n + 2;
-	char *s = malloc(m);
+	char *s = pc_malloc(m);
 	if (s)
 		snprintf(s, m, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
 	return s;
@@ -43,30 +43,27 @@ static void fail(struct diag_list *dl, const char *path, const char *what, int e
 	diag_add(dl, DIAG_ERROR, path, 0, 0, NULL, "%s: %s", what, buf);
 }
 
-/* Flush a file that another library wrote to disk (rename must not expose it half-written). */
-static int sync_file(const char *path)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	int e = errno;
-	close(fd);
-	errno = e;
-	return rc;
-}
-
 json_t *report_load(const char *path, struct diag_list *dl)
 {
 	json_error_t je;
+	unsigned long lost = alloc_failures();
 	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!doc) {
-		diag_add(dl, DIAG_ERROR, path, je.line > 0 ? je.line : 0,
-			 je.column > 0 ? je.column : 0, NULL, "cannot read the report: %s",
-			 je.text);
+		if (json_error_code(&je) == json_error_out_of_memory || alloc_failures() != lost)
+			diag_add(dl, DIAG_ERROR, path, 0, 0, NULL,
+				 "cannot read the report: out of memory");
+		else
+			diag_add(dl, DIAG_ERROR, path, je.line > 0 ? je.line : 0,
+				 je.column > 0 ? je.column : 0, NULL, "cannot read the report: %s",
+				 je.text);
 		return NULL;
 	}
 	const char *schema = json_string_value(json_object_get(doc, "schema"));
+	if (alloc_failures() != lost) { /* read, but with pieces missing */
+		diag_add(dl, DIAG_ERROR, path, 0, 0, NULL, "cannot read the report: out of memory");
+		json_decref(doc);
+		return NULL;
+	}
 	if (!json_is_object(doc) || !schema || strncmp(schema, "porcupine.report/", 17) != 0) {
 		diag_add(dl, DIAG_ERROR, path, 0, 0, NULL,
 			 "not a porcupine report (no 'schema': \"porcupine.report/N\")");
@@ -80,10 +77,9 @@ int report_write_views(const char *dir, struct diag_list *dl)
 {
 	char *jpath = join(dir, "report.json"), *hpath = join(dir, "report.html");
 	char *xpath = join(dir, "report.xlsx"), *cpath = join(dir, "scenarios.csv");
-	char *xtmp = NULL;
-	struct afile af = AFILE_INIT;
+	struct afile af = AFILE_INIT, xf = AFILE_INIT;
 	json_t *doc = NULL;
-	int rc = -1, xlsx_written = 0;
+	int rc = -1;
 
 	if (!jpath || !hpath || !xpath || !cpath) {
 		fail(dl, dir, "cannot write the views", ENOMEM);
@@ -98,28 +94,39 @@ int report_write_views(const char *dir, struct diag_list *dl)
 		goto out;
 	}
 	errno = 0;
-	if (view_html(af.f, doc) != 0 || afile_finish(&af) != 0) {
+	unsigned long lost = alloc_failures();
+	int w = view_html(af.f, doc);
+	if (w == 0 && alloc_failures() != lost) {
+		w = -1; /* a chart or table was left out for want of memory */
+		errno = ENOMEM;
+	}
+	if (w != 0 || afile_finish(&af) != 0) {
 		fail(dl, hpath, "cannot write", errno ? errno : EIO);
 		goto out;
 	}
 
-	/* libxlsxwriter writes to a file name: a temporary one beside the target, renamed. */
-	size_t n = strlen(dir) + 64;
-	xtmp = malloc(n);
-	if (!xtmp) {
-		fail(dl, xpath, "cannot write", ENOMEM);
+	/* libxlsxwriter writes to a file name: the afile's temporary file, by name; the
+	 * afile then makes it durable and renames it. */
+	if (afile_open(&xf, xpath) != 0) {
+		fail(dl, xpath, "cannot create a temporary file next to it", errno);
 		goto out;
 	}
-	snprintf(xtmp, n, "%s%s.report.xlsx.tmp.%ld", dir,
-		 *dir && dir[strlen(dir) - 1] == '/' ? "" : "/", (long)getpid());
 	char why[256];
-	xlsx_written = 1;
-	if (view_xlsx(xtmp, doc, view_epoch(), access(cpath, R_OK) == 0 ? cpath : NULL, why,
-		      sizeof(why)) != 0) {
+	lost = alloc_failures();
+	w = view_xlsx(xf.tmp ? xf.tmp : xf.path, doc, view_epoch(),
+		      access(cpath, R_OK) == 0 ? cpath : NULL, why, sizeof(why));
+	if (alloc_failures() != lost) {
+		if (w == 0)
+			snprintf(why, sizeof(why), "out of memory");
+		else
+			snprintf(why + strlen(why), sizeof(why) - strlen(why), " (out of memory)");
+		w = -1;
+	}
+	if (w != 0) {
 		diag_add(dl, DIAG_ERROR, xpath, 0, 0, NULL, "cannot write: %s", why);
 		goto out;
 	}
-	if (sync_file(xtmp) != 0) {
+	if (afile_finish(&xf) != 0) {
 		fail(dl, xpath, "cannot write", errno);
 		goto out;
 	}
@@ -127,21 +134,18 @@ int report_write_views(const char *dir, struct diag_list *dl)
 		fail(dl, hpath, "cannot replace", errno);
 		goto out;
 	}
-	if (rename(xtmp, xpath) != 0) {
+	if (afile_commit(&xf) != 0) {
 		fail(dl, xpath, "cannot replace", errno);
 		goto out;
 	}
-	xlsx_written = 0;
 	rc = 0;
 out:
 	afile_abort(&af);
-	if (xlsx_written && xtmp)
-		unlink(xtmp);
+	afile_abort(&xf);
 	json_decref(doc);
 	free(jpath);
 	free(hpath);
 	free(xpath);
 	free(cpath);
-	free(xtmp);
 	return rc;
 }

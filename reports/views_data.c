@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "views.h"
 
 json_t *rv_get(const json_t *doc, const char *path)
@@ -95,13 +96,13 @@ int rv_keys_add(struct rv_keys *k, const char *s)
 		return i;
 	if (k->n == k->cap) {
 		size_t nc = k->cap ? k->cap * 2 : 16;
-		char **nv = realloc(k->v, nc * sizeof(*nv));
+		char **nv = pc_realloc(k->v, nc * sizeof(*nv));
 		if (!nv)
 			return -1;
 		k->v = nv;
 		k->cap = nc;
 	}
-	char *c = strdup(s);
+	char *c = pc_strdup(s);
 	if (!c)
 		return -1;
 	k->v[k->n] = c;
@@ -147,7 +148,7 @@ int rv_pivot_build(struct rv_pivot *pv, const json_t *arr, const char *rowkey, c
 	if (!colkey && pv->cols.n == 0 && rv_keys_add(&pv->cols, "") < 0)
 		goto oom;
 	free(pv->v);
-	pv->v = calloc(pv->rows.n * pv->cols.n + 1, sizeof(*pv->v));
+	pv->v = pc_calloc(pv->rows.n * pv->cols.n + 1, sizeof(*pv->v));
 	if (!pv->v)
 		goto oom;
 	json_array_foreach(arr, i, o)
@@ -196,9 +197,9 @@ static int by_key_desc(const void *a, const void *b)
 int rv_pivot_sort_rows(struct rv_pivot *pv)
 {
 	size_t n = pv->rows.n, nc = pv->cols.n;
-	struct ranked *r = malloc((n + 1) * sizeof(*r));
-	char **keys = malloc((n + 1) * sizeof(*keys));
-	double *v = malloc((n * nc + 1) * sizeof(*v));
+	struct ranked *r = pc_malloc((n + 1) * sizeof(*r));
+	char **keys = pc_malloc((n + 1) * sizeof(*keys));
+	double *v = pc_malloc((n * nc + 1) * sizeof(*v));
 	if (!r || !keys || !v) {
 		free(r);
 		free(keys);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "diagnose.h"
 
 static int cmp_relaxed(const void *a, const void *b)
@@ -30,7 +31,7 @@ static double row_scale(const struct lpm_row *r)
 static struct lpm *elastic_copy(const struct lpm *lp, int **slack_row, size_t *nslack)
 {
 	struct lpm *e = lpm_new("elastic");
-	int *map = malloc((2 * lp->nrows + 1) * sizeof(*map));
+	int *map = pc_malloc((2 * lp->nrows + 1) * sizeof(*map));
 	size_t ns = 0;
 	if (!e || !map)
 		goto fail;
@@ -95,7 +96,7 @@ int diagnose_infeasible(struct relaxed_rule **out, size_t *n, const struct lpm *
 		goto done;
 
 	/* One entry per original row, summing its slacks (at most one is non-zero). */
-	struct relaxed_rule *r = calloc(lp->nrows ? lp->nrows : 1, sizeof(*r));
+	struct relaxed_rule *r = pc_calloc(lp->nrows ? lp->nrows : 1, sizeof(*r));
 	if (!r)
 		goto done;
 	size_t first = lp->ncols, cnt = 0;

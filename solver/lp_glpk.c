@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "lp.h"
 
 /* GLPK's own limits on problem size (api/prob.h: M_MAX, N_MAX, NNZ_MAX). */
@@ -58,6 +59,7 @@ struct run {
 	double deadline; /* CLOCK_MONOTONIC seconds, 0 = none */
 	double mip_gap;	 /* last gap seen by the branch-and-cut callback */
 	int in_ranging;	 /* a GLPK error now only costs the ranges, not the solution */
+	int nomem;	 /* an allocation failed where the solve could go on: fail it anyway */
 	/* Scenario sessions (lp_session_solve): GLPK row of each model row (NULL = row i is
 	 * GLPK row i + 1), and an integer solution to offer branch-and-cut at its first
 	 * heuristic call (1-based, NULL = none). */
@@ -117,7 +119,7 @@ static void set_message(struct solution *out, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || !(s = malloc((size_t)n + 1)))
+	if (n < 0 || !(s = pc_malloc((size_t)n + 1)))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
@@ -374,13 +376,13 @@ static int prepare(struct run *r)
 
 	/* Bucket the triplets by column and merge duplicates (GLPK aborts on them), so the
 	 * backend does not depend on lpm_finish having been called. */
-	r->ia = malloc((lp->nnz + 1) * sizeof(*r->ia));
-	r->ja = malloc((lp->nnz + 1) * sizeof(*r->ja));
-	r->ar = malloc((lp->nnz + 1) * sizeof(*r->ar));
-	start = calloc(lp->ncols + 1, sizeof(*start));
-	next = malloc((lp->ncols ? lp->ncols : 1) * sizeof(*next));
-	order = malloc((lp->nnz ? lp->nnz : 1) * sizeof(*order));
-	pos = calloc(lp->nrows ? lp->nrows : 1, sizeof(*pos));
+	r->ia = pc_malloc((lp->nnz + 1) * sizeof(*r->ia));
+	r->ja = pc_malloc((lp->nnz + 1) * sizeof(*r->ja));
+	r->ar = pc_malloc((lp->nnz + 1) * sizeof(*r->ar));
+	start = pc_calloc(lp->ncols + 1, sizeof(*start));
+	next = pc_malloc((lp->ncols ? lp->ncols : 1) * sizeof(*next));
+	order = pc_malloc((lp->nnz ? lp->nnz : 1) * sizeof(*order));
+	pos = pc_calloc(lp->nrows ? lp->nrows : 1, sizeof(*pos));
 	if (!r->ia || !r->ja || !r->ar || !start || !next || !order || !pos)
 		goto out;
 	for (size_t k = 0; k < lp->nnz; k++)
@@ -432,8 +434,8 @@ static int prepare(struct run *r)
 
 	/* Integer columns: bounds rounded inwards, as glp_intopt requires integral bounds. */
 	if (r->has_integer) {
-		r->ilb = malloc(lp->ncols * sizeof(*r->ilb));
-		r->iub = malloc(lp->ncols * sizeof(*r->iub));
+		r->ilb = pc_malloc(lp->ncols * sizeof(*r->ilb));
+		r->iub = pc_malloc(lp->ncols * sizeof(*r->iub));
 		if (!r->ilb || !r->iub)
 			goto out;
 		for (size_t j = 0; j < lp->ncols; j++) {
@@ -705,14 +707,16 @@ static int group_ranges(glp_prob *P, struct run *r)
 	struct solution *out = r->out;
 	int m = (int)lp->nrows, n = (int)lp->ncols, ng = r->o->ncost_groups;
 	int minimize = glp_get_obj_dir(P) == GLP_MIN;
-	double *pi = malloc((size_t)(m + 1) * sizeof(*pi));
-	double *dd = malloc((size_t)(n + 1) * sizeof(*dd));
+	double *pi = pc_malloc((size_t)(m + 1) * sizeof(*pi));
+	double *dd = pc_malloc((size_t)(n + 1) * sizeof(*dd));
 	int rc = -1;
 
-	out->group_lo = malloc((size_t)ng * sizeof(double));
-	out->group_hi = malloc((size_t)ng * sizeof(double));
-	if (!pi || !dd || !out->group_lo || !out->group_hi)
+	out->group_lo = pc_malloc((size_t)ng * sizeof(double));
+	out->group_hi = pc_malloc((size_t)ng * sizeof(double));
+	if (!pi || !dd || !out->group_lo || !out->group_hi) {
+		r->nomem = 1;
 		goto out;
+	}
 	out->ngroups = ng;
 	for (int g = 0; g < ng; g++) {
 		double tlo = -HUGE_VAL, thi = HUGE_VAL;
@@ -787,12 +791,14 @@ static void take_ranging(glp_prob *P, struct run *r)
 		return;
 	if (m > 0 && !glp_bf_exists(P) && glp_factorize(P) != 0)
 		return;
-	out->rhs_lo = malloc((size_t)(m ? m : 1) * sizeof(double));
-	out->rhs_hi = malloc((size_t)(m ? m : 1) * sizeof(double));
-	out->cost_lo = malloc((size_t)(n ? n : 1) * sizeof(double));
-	out->cost_hi = malloc((size_t)(n ? n : 1) * sizeof(double));
-	if (!out->rhs_lo || !out->rhs_hi || !out->cost_lo || !out->cost_hi)
+	out->rhs_lo = pc_malloc((size_t)(m ? m : 1) * sizeof(double));
+	out->rhs_hi = pc_malloc((size_t)(m ? m : 1) * sizeof(double));
+	out->cost_lo = pc_malloc((size_t)(n ? n : 1) * sizeof(double));
+	out->cost_hi = pc_malloc((size_t)(n ? n : 1) * sizeof(double));
+	if (!out->rhs_lo || !out->rhs_hi || !out->cost_lo || !out->cost_hi) {
+		r->nomem = 1;
 		goto drop;
+	}
 	r->in_ranging = 1;
 	for (int i = 1; i <= m; i++) {
 		int type = glp_get_row_type(P, i), st = glp_get_row_stat(P, i), v1, v2;
@@ -1046,9 +1052,9 @@ static int start_run(struct run *r)
 	rc = prepare(r);
 	if (rc != 0)
 		return rc;
-	out->x = calloc(lp->ncols ? lp->ncols : 1, sizeof(*out->x));
-	out->dj = calloc(lp->ncols ? lp->ncols : 1, sizeof(*out->dj));
-	out->y = calloc(lp->nrows ? lp->nrows : 1, sizeof(*out->y));
+	out->x = pc_calloc(lp->ncols ? lp->ncols : 1, sizeof(*out->x));
+	out->dj = pc_calloc(lp->ncols ? lp->ncols : 1, sizeof(*out->dj));
+	out->y = pc_calloc(lp->nrows ? lp->nrows : 1, sizeof(*out->y));
 	return out->x && out->dj && out->y ? 0 : -1;
 }
 
@@ -1058,12 +1064,14 @@ int lp_solve(struct solution *out, const struct lpm *lp, const struct lp_opts *o
 	struct run *r;
 	int rc = -1;
 
+	unsigned long lost = alloc_failures();
+
 	memset(out, 0, sizeof(*out));
 	out->status = SOL_FAILED;
 	if (!o)
 		o = &defaults;
 	/* The run state is large (jmp_buf, line buffers): keep it off small worker stacks. */
-	r = calloc(1, sizeof(*r));
+	r = pc_calloc(1, sizeof(*r));
 	if (!r)
 		return -1;
 	r->lp = lp;
@@ -1119,6 +1127,8 @@ int lp_solve(struct solution *out, const struct lpm *lp, const struct lp_opts *o
 		glp_term_hook(NULL, NULL);
 		glp_error_hook(NULL, NULL);
 	}
+	if (r->nomem || alloc_failures() != lost)
+		goto done; /* something asked for (ranges, a message) could not be kept */
 
 	if (has_point(out->status)) {
 		out->objective = objective_of(lp, out->x);
@@ -1312,21 +1322,21 @@ int lp_anchor_new(struct lp_anchor **out, const struct lpm *lp, const double *no
 	*out = NULL;
 	if (!o)
 		o = &defaults;
-	a = calloc(1, sizeof(*a));
-	r = calloc(1, sizeof(*r));
+	a = pc_calloc(1, sizeof(*a));
+	r = pc_calloc(1, sizeof(*r));
 	if (!a || !r)
 		goto nomem;
 	a->lp = lp;
-	a->row_stat = malloc((lp->nrows ? lp->nrows : 1) * sizeof(int));
-	a->col_stat = malloc((lp->ncols ? lp->ncols : 1) * sizeof(int));
+	a->row_stat = pc_malloc((lp->nrows ? lp->nrows : 1) * sizeof(int));
+	a->col_stat = pc_malloc((lp->ncols ? lp->ncols : 1) * sizeof(int));
 	for (nt = 16; nt < 2 * lp->nrows + 16; nt *= 2)
 		;
-	a->table = calloc(nt, sizeof(int));
+	a->table = pc_calloc(nt, sizeof(int));
 	a->mask = nt - 1;
 	if (!a->row_stat || !a->col_stat || !a->table)
 		goto nomem;
 	if (nominal_x) {
-		a->int_x = malloc((lp->ncols ? lp->ncols : 1) * sizeof(double));
+		a->int_x = pc_malloc((lp->ncols ? lp->ncols : 1) * sizeof(double));
 		if (!a->int_x)
 			goto nomem;
 		memcpy(a->int_x, nominal_x, lp->ncols * sizeof(double));
@@ -1394,7 +1404,7 @@ int lp_anchor_ok(const struct lp_anchor *a)
 int lp_session_new(struct lp_session **out, const struct lp_anchor *a)
 {
 	static const struct lp_opts defaults = LP_OPTS_INIT;
-	struct lp_session *s = calloc(1, sizeof(*s));
+	struct lp_session *s = pc_calloc(1, sizeof(*s));
 	struct solution scratch;
 
 	*out = NULL;
@@ -1402,7 +1412,7 @@ int lp_session_new(struct lp_session **out, const struct lp_anchor *a)
 		return -1;
 	s->a = a;
 	if (a->ok) {
-		s->base = calloc(1, sizeof(*s->base));
+		s->base = pc_calloc(1, sizeof(*s->base));
 		if (!s->base)
 			goto nomem;
 		memset(&scratch, 0, sizeof(scratch));
@@ -1450,7 +1460,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
 	if (need <= *cap && *p)
 		return 0;
-	void *q = realloc(*p, (need ? need : 1) * size);
+	void *q = pc_realloc(*p, (need ? need : 1) * size);
 	if (!q)
 		return -1;
 	*p = q;
@@ -1834,14 +1844,23 @@ int lp_session_solve(struct lp_session *s, struct solution *out, struct lp_sessi
 	    grow((void **)&s->ia, &s->cap_nz, lp->nnz + 1, sizeof(int)))
 		return -1;
 	if (!s->seen) {
-		s->seen = malloc(m0 ? m0 : 1);
 		if (grow((void **)&s->heur, &s->cap_cols, lp->ncols + 1, sizeof(double)))
 			return -1;
-		s->cstat = malloc((lp->ncols + 1) * sizeof(int));
-		s->zc = malloc((lp->ncols + 1) * sizeof(double));
-		s->zb = malloc((lp->ncols + 1) * sizeof(double));
-		if (!s->seen || !s->cstat || !s->zc || !s->zb)
+		s->seen = pc_malloc(m0 ? m0 : 1);
+		s->cstat = pc_malloc((lp->ncols + 1) * sizeof(int));
+		s->zc = pc_malloc((lp->ncols + 1) * sizeof(double));
+		s->zb = pc_malloc((lp->ncols + 1) * sizeof(double));
+		if (!s->seen || !s->cstat || !s->zc || !s->zb) {
+			/* all or none: the next call allocates them again */
+			free(s->seen);
+			free(s->cstat);
+			free(s->zc);
+			free(s->zb);
+			s->seen = NULL;
+			s->cstat = NULL;
+			s->zc = s->zb = NULL;
 			return -1;
+		}
 	}
 	if (match_structure(s, lp) != 0) {
 		info->start = LP_START_COLD;
@@ -1849,12 +1868,12 @@ int lp_session_solve(struct lp_session *s, struct solution *out, struct lp_sessi
 	}
 	free(s->delrows);
 	free(s->rstat);
-	s->delrows = malloc(((size_t)s->nextra + 1) * sizeof(int));
-	s->rstat = malloc((m0 + (size_t)s->nextra + 1) * sizeof(int));
+	s->delrows = pc_malloc(((size_t)s->nextra + 1) * sizeof(int));
+	s->rstat = pc_malloc((m0 + (size_t)s->nextra + 1) * sizeof(int));
 	if (!s->delrows || !s->rstat)
 		return -1;
 
-	r = calloc(1, sizeof(*r));
+	r = pc_calloc(1, sizeof(*r));
 	if (!r)
 		return -1;
 	r->lp = lp;

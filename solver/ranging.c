@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "ranging.h"
 
 /* A purchase smaller than this is nothing (as model_extract counts it). */
@@ -76,7 +77,7 @@ double ranging_item_room(const struct rng_item *it, int up)
 int *ranging_cost_groups(const struct model *m, int *ngroups)
 {
 	const struct lpm *lp = m->lp;
-	int *g = malloc((lp->ncols + 1) * sizeof(*g));
+	int *g = pc_malloc((lp->ncols + 1) * sizeof(*g));
 	if (!g)
 		return NULL;
 	for (size_t j = 0; j < lp->ncols; j++) {
@@ -92,10 +93,10 @@ static int build_items(struct ranging *r, const struct model *m, const struct so
 {
 	const struct plan *p = m->plan;
 	const struct lpm *lp = m->lp;
-	double *units = calloc(p->nitems + 1, sizeof(*units));
-	unsigned char *has = calloc(p->nitems + 1, 1);
+	double *units = pc_calloc(p->nitems + 1, sizeof(*units));
+	unsigned char *has = pc_calloc(p->nitems + 1, 1);
 
-	r->items = calloc(p->nitems + 1, sizeof(*r->items));
+	r->items = pc_calloc(p->nitems + 1, sizeof(*r->items));
 	if (!units || !has || !r->items) {
 		free(units);
 		free(has);
@@ -227,8 +228,8 @@ int ranging_build(struct ranging *r, const struct model *m, const struct solutio
 		nrows += ranged_kind(lp->rows[i].tag.kind);
 
 	/* items with purchases, and for the others the column closest to being bought */
-	has_buy = calloc(p->nitems + 1, 1);
-	closest = malloc((p->nitems + 1) * sizeof(*closest));
+	has_buy = pc_calloc(p->nitems + 1, 1);
+	closest = pc_malloc((p->nitems + 1) * sizeof(*closest));
 	if (!has_buy || !closest)
 		goto nomem;
 	for (size_t i = 0; i < p->nitems; i++)
@@ -251,8 +252,8 @@ int ranging_build(struct ranging *r, const struct model *m, const struct solutio
 		if (!has_buy[i] && closest[i] != (size_t)-1 && !(r->mip && p->items[i].integer))
 			ncosts++;
 
-	r->rows = calloc(nrows + 1, sizeof(*r->rows));
-	r->costs = calloc(ncosts + 1, sizeof(*r->costs));
+	r->rows = pc_calloc(nrows + 1, sizeof(*r->rows));
+	r->costs = pc_calloc(ncosts + 1, sizeof(*r->costs));
 	if (!r->rows || !r->costs)
 		goto nomem;
 	for (size_t i = 0; i < lp->nrows; i++)

@@ -8,6 +8,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 
+#include "alloc.h"
 #include "params.h"
 #include "sample.h"
 
@@ -65,7 +66,7 @@ int sampler_new(struct sampler **out, const struct plan *p, uint64_t seed,
 		enum sample_method method, size_t n, struct diag_list *dl)
 {
 	const struct uncertainty *u = &p->uncertainty;
-	struct sampler *s = calloc(1, sizeof(*s));
+	struct sampler *s = pc_calloc(1, sizeof(*s));
 	double *corr = NULL;
 
 	*out = NULL;
@@ -79,8 +80,8 @@ int sampler_new(struct sampler **out, const struct plan *p, uint64_t seed,
 	s->n = n;
 
 	if (u->ncorrelations > 0 && s->np > 0) {
-		corr = calloc(s->np * s->np, sizeof(*corr));
-		s->chol = calloc(s->np * s->np, sizeof(*s->chol));
+		corr = pc_calloc(s->np * s->np, sizeof(*corr));
+		s->chol = pc_calloc(s->np * s->np, sizeof(*s->chol));
 		if (!corr || !s->chol)
 			goto nomem;
 		for (size_t i = 0; i < s->np; i++)
@@ -107,7 +108,7 @@ int sampler_new(struct sampler **out, const struct plan *p, uint64_t seed,
 	if (method == SAMPLE_LHS && n > 0 && s->np > 0) {
 		if (n > UINT32_MAX)
 			goto nomem;
-		s->perm = malloc(s->np * n * sizeof(*s->perm));
+		s->perm = pc_malloc(s->np * n * sizeof(*s->perm));
 		if (!s->perm)
 			goto nomem;
 		for (size_t j = 0; j < s->np; j++) {
@@ -206,7 +207,7 @@ int sampler_draw(const struct sampler *s, uint64_t k, double *out)
 {
 	const struct uncertainty *u = &s->plan->uncertainty;
 	size_t np = s->np;
-	double *z = malloc((np ? np : 1) * 2 * sizeof(*z));
+	double *z = pc_malloc((np ? np : 1) * 2 * sizeof(*z));
 	if (!z)
 		return -1;
 	double *cz = z + np;
@@ -248,6 +249,10 @@ int sampler_apply(const struct sampler *s, struct plan *q, const double *draw, s
 				   par->loc.col) != PLAN_OK)
 			return -1;
 		for (size_t i = 0; i < n; i++) {
+			/* a value below the slot's minimum is the "none" mark (-1: no cap, no
+			 * limit); scaling it must leave it none, not clamp it to 0 */
+			if (par->apply == APPLY_SCALE && *slots[i].value < slots[i].min)
+				continue;
 			double v = par->apply == APPLY_SCALE ? *slots[i].value * draw[j] : draw[j];
 			if (slots[i].integer)
 				v = round(v);

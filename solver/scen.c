@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "scen.h"
 
 static double now_s(void)
@@ -58,15 +59,15 @@ void scen_layout_init(struct scen_layout *l, const struct plan *p)
 
 struct scen_result *scen_result_new(const struct plan *p, size_t requested)
 {
-	struct scen_result *r = calloc(1, sizeof(*r));
+	struct scen_result *r = pc_calloc(1, sizeof(*r));
 
 	if (!r)
 		return NULL;
 	scen_layout_init(&r->lay, p);
 	r->requested = requested;
-	r->rec = calloc(requested ? requested : 1, sizeof(*r->rec));
-	r->val = malloc((requested ? requested : 1) * r->lay.width * sizeof(double));
-	r->message = calloc(requested ? requested : 1, sizeof(*r->message));
+	r->rec = pc_calloc(requested ? requested : 1, sizeof(*r->rec));
+	r->val = pc_malloc((requested ? requested : 1) * r->lay.width * sizeof(double));
+	r->message = pc_calloc(requested ? requested : 1, sizeof(*r->message));
 	if (!r->rec || !r->val || !r->message) {
 		scen_result_free(r);
 		return NULL;
@@ -129,6 +130,7 @@ struct engine {
 	struct pending *pend; /* [batch], index k - start */
 	size_t start;
 	int want_alloc;
+	int nomem; /* an allocation failed in some scenario: the run stops with an error */
 };
 
 static char *dup_text(const char *s)
@@ -136,7 +138,7 @@ static char *dup_text(const char *s)
 	if (!s)
 		return NULL;
 	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
+	char *d = pc_malloc(n);
 	if (d)
 		memcpy(d, s, n);
 	return d;
@@ -149,7 +151,7 @@ static char *diag_text(const struct diag_list *dl)
 		if (dl->v[i].severity == DIAG_ERROR) {
 			const struct diag *d = &dl->v[i];
 			size_t n = strlen(d->message) + (d->path ? strlen(d->path) : 0) + 4;
-			char *s = malloc(n);
+			char *s = pc_malloc(n);
 			if (s)
 				snprintf(s, n, "%s%s%s", d->path ? d->path : "",
 					 d->path ? ": " : "", d->message);
@@ -234,6 +236,8 @@ static void run_one(struct engine *e, struct lp_session *sess, size_t k)
 	struct diag_list dl;
 	int rc;
 
+	unsigned long lost = alloc_failures();
+
 	memset(&sol, 0, sizeof(sol));
 	memset(&r, 0, sizeof(r));
 	memset(&info, 0, sizeof(info));
@@ -274,7 +278,7 @@ static void run_one(struct engine *e, struct lp_session *sess, size_t k)
 		keep_figures(row, l, q, m, &sol, &r);
 		if (e->want_alloc && r.nalloc) {
 			struct pending *pd = &e->pend[k - e->start];
-			pd->alloc = malloc(r.nalloc * sizeof(*pd->alloc));
+			pd->alloc = pc_malloc(r.nalloc * sizeof(*pd->alloc));
 			if (pd->alloc) {
 				memcpy(pd->alloc, r.alloc, r.nalloc * sizeof(*pd->alloc));
 				pd->nalloc = r.nalloc;
@@ -286,6 +290,13 @@ static void run_one(struct engine *e, struct lp_session *sess, size_t k)
 	}
 out:
 	rec->done = 1;
+	if (alloc_failures() != lost) {
+		/* Out of memory is not a property of the scenario: counting it as a failed
+		 * scenario would misreport the plan.  Leave it unfinished and stop the run. */
+		rec->done = 0;
+#pragma omp atomic write
+		e->nomem = 1;
+	}
 	results_release(&r);
 	solution_release(&sol);
 	model_free(m);
@@ -339,8 +350,13 @@ int scen_run(struct scen_result *res, const struct plan *p, const struct model *
 	if (!o->cold) {
 		int point = nominal && nominal->x &&
 			    (nominal->status == SOL_OPTIMAL || nominal->status == SOL_FEASIBLE);
-		if (lp_anchor_new(&anc, m->lp, point ? nominal->x : NULL, &o->lp) != 0)
+		unsigned long lost = alloc_failures();
+		if (lp_anchor_new(&anc, m->lp, point ? nominal->x : NULL, &o->lp) != 0 ||
+		    alloc_failures() != lost) {
+			/* (an anchor that lost memory inside would send every scenario cold) */
+			diag_error(dl, NULL, 0, 0, NULL, "out of memory");
 			goto out;
+		}
 		lp_thread_done(); /* the anchor's solve left GLPK's environment on this thread */
 	}
 	res->anchored = lp_anchor_ok(anc);
@@ -360,9 +376,11 @@ int scen_run(struct scen_result *res, const struct plan *p, const struct model *
 	e.smp = smp;
 	e.o = o;
 	e.want_alloc = store != NULL;
-	e.pend = calloc(batch, sizeof(*e.pend));
-	if (!e.pend)
+	e.pend = pc_calloc(batch, sizeof(*e.pend));
+	if (!e.pend) {
+		diag_error(dl, NULL, 0, 0, NULL, "out of memory");
 		goto out;
+	}
 	done_count = res->n;
 	omp_set_dynamic(0);
 
@@ -372,11 +390,18 @@ int scen_run(struct scen_result *res, const struct plan *p, const struct model *
 #pragma omp parallel num_threads(threads)
 		{
 			struct lp_session *sess = NULL;
-			if (anc && lp_session_new(&sess, anc) != 0)
-				sess = NULL;
+			if (anc && lp_session_new(&sess, anc) != 0) {
+				sess = NULL; /* only memory: a cold solve would differ in the last bits */
+#pragma omp atomic write
+				e.nomem = 1;
+			}
 #pragma omp for schedule(dynamic, 1)
 			for (size_t k = start; k < end; k++) {
-				if (o->stop && *o->stop)
+				int nomem;
+#pragma omp atomic read
+				nomem = e.nomem;
+				if ((o->stop && atomic_load_explicit(o->stop, memory_order_relaxed)) ||
+				    nomem)
 					continue;
 				run_one(&e, sess, k);
 #pragma omp atomic
@@ -441,6 +466,11 @@ int scen_run(struct scen_result *res, const struct plan *p, const struct model *
 		if (bad) {
 			diag_error(dl, "scenarios.sqlite", 0, 0, NULL, "cannot write: %s",
 				   scen_store_error(store));
+			goto out;
+		}
+		if (e.nomem) {
+			diag_error(dl, NULL, 0, 0, NULL,
+				   "out of memory after %zu scenarios; the run stops", fin);
 			goto out;
 		}
 		res->n = fin;

@@ -4,6 +4,7 @@
 #define PORCUPINE_SCEN_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,7 +28,8 @@ struct scen_opts {
 	struct lp_opts lp;	     /* per scenario: MIP gap, time limit */
 	int cold;		     /* solve every scenario from scratch (benchmarks) */
 	size_t stop_after;	     /* behave as if interrupted after this many (0 = off; tests) */
-	volatile sig_atomic_t *stop; /* set asynchronously (SIGINT): stop at the next scenario */
+	atomic_int *stop; /* set asynchronously (SIGINT; lock-free, so signal-safe and read by
+			   * every worker thread without a race): stop at the next scenario */
 	/* Called on the thread that called scen_run, about twice a second and at the end:
 	 * scenarios finished so far (including resumed ones), requested, seconds elapsed. */
 	void (*progress)(void *ctx, size_t done, size_t total, double elapsed_s);
@@ -183,6 +185,10 @@ struct scen_meta {
 	enum sample_method method;
 	double precision, mip_gap, time_limit_s;
 };
+
+/* Make SQLite allocate through alloc.h's hook (its default allocator behind it).  Call
+ * once, before any other SQLite call. */
+void scen_store_route_alloc(void);
 
 /* Open (create) the store at path, a temporary file that scen_store_commit renames to
  * final.  With resume_from (the final file of an interrupted run), its content is copied

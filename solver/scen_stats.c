@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "scen.h"
 
 static int cmp_double(const void *a, const void *b)
@@ -31,7 +32,7 @@ double scen_quantile(const double *sorted, size_t n, double prob)
 
 int scen_dist_of(struct scen_dist *d, const double *v, size_t n)
 {
-	double *s = malloc((n ? n : 1) * sizeof(*s));
+	double *s = pc_malloc((n ? n : 1) * sizeof(*s));
 	size_t m = 0;
 
 	memset(d, 0, sizeof(*d));
@@ -100,8 +101,8 @@ struct scen_summary *scen_summarize(const struct scen_result *res, const struct 
 				    const struct scen_opts *o)
 {
 	const struct scen_layout *l = &res->lay;
-	struct scen_summary *s = calloc(1, sizeof(*s));
-	double *buf = malloc((res->n ? res->n : 1) * sizeof(*buf));
+	struct scen_summary *s = pc_calloc(1, sizeof(*s));
+	double *buf = pc_malloc((res->n ? res->n : 1) * sizeof(*buf));
 	size_t m;
 	int bad = 0;
 
@@ -161,10 +162,10 @@ struct scen_summary *scen_summarize(const struct scen_result *res, const struct 
 	s->ncats = l->ncat;
 	s->nsrcs = l->nsrc;
 	s->npars = l->npar;
-	s->caps = calloc(l->ncap ? l->ncap : 1, sizeof(*s->caps));
-	s->cats = calloc(l->ncat ? l->ncat : 1, sizeof(*s->cats));
-	s->srcs = calloc(l->nsrc ? l->nsrc : 1, sizeof(*s->srcs));
-	s->pars = calloc(l->npar ? l->npar : 1, sizeof(*s->pars));
+	s->caps = pc_calloc(l->ncap ? l->ncap : 1, sizeof(*s->caps));
+	s->cats = pc_calloc(l->ncat ? l->ncat : 1, sizeof(*s->cats));
+	s->srcs = pc_calloc(l->nsrc ? l->nsrc : 1, sizeof(*s->srcs));
+	s->pars = pc_calloc(l->npar ? l->npar : 1, sizeof(*s->pars));
 	if (!s->caps || !s->cats || !s->srcs || !s->pars)
 		goto nomem;
 	for (size_t c = 0; c < l->ncap; c++) {
@@ -178,8 +179,8 @@ struct scen_summary *scen_summarize(const struct scen_result *res, const struct 
 		bad |= scen_dist_of(&s->caps[c].shortfall, buf, m);
 		if (l->nyear == 0)
 			continue;
-		s->caps[c].yr_achieved = calloc(l->nyear, sizeof(struct scen_dist));
-		s->caps[c].yr_shortfall = calloc(l->nyear, sizeof(struct scen_dist));
+		s->caps[c].yr_achieved = pc_calloc(l->nyear, sizeof(struct scen_dist));
+		s->caps[c].yr_shortfall = pc_calloc(l->nyear, sizeof(struct scen_dist));
 		if (!s->caps[c].yr_achieved || !s->caps[c].yr_shortfall)
 			goto nomem;
 		for (size_t t = 0; t < l->nyear; t++) {

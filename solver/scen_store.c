@@ -3,6 +3,7 @@
  * scenarios.csv. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "scen.h"
 
 #define STORE_SCHEMA "porcupine.scenarios/1"
@@ -73,6 +75,46 @@ static const char *const insert_sql[ST__N] = {
     "INSERT INTO scenario_capability_year VALUES(?,?,?,?,?)",
 };
 
+/* SQLite's own allocator, with the failure hook in front of it. */
+static sqlite3_mem_methods sq_default;
+
+/* SQLite marks some allocations "benign": it carries on unharmed when they fail (a
+ * bigger page cache, a hash table that would have grown).  Failing those tests nothing of
+ * ours, so inside such a region the hook stays out of the way. */
+static _Thread_local int sq_benign;
+
+static void sq_benign_begin(void)
+{
+	sq_benign++;
+}
+
+static void sq_benign_end(void)
+{
+	sq_benign--;
+}
+
+static void *sq_malloc(int n)
+{
+	return !sq_benign && alloc_fail_now() ? NULL : sq_default.xMalloc(n);
+}
+
+static void *sq_realloc(void *p, int n)
+{
+	return !sq_benign && alloc_fail_now() ? NULL : sq_default.xRealloc(p, n);
+}
+
+void scen_store_route_alloc(void)
+{
+	sqlite3_mem_methods m;
+	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sq_default) != SQLITE_OK)
+		return;
+	sqlite3_test_control(SQLITE_TESTCTRL_BENIGN_MALLOC_HOOKS, sq_benign_begin, sq_benign_end);
+	m = sq_default;
+	m.xMalloc = sq_malloc;
+	m.xRealloc = sq_realloc;
+	sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
+}
+
 static const char *dist_name(enum dist_kind d)
 {
 	static const char *const n[] = {"triangular", "pert",	  "uniform",  "normal",
@@ -132,7 +174,7 @@ static int copy_file(const char *from, const char *to)
 static char *dup_s(const char *s)
 {
 	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
+	char *d = pc_malloc(n);
 	if (d)
 		memcpy(d, s, n);
 	return d;
@@ -217,7 +259,7 @@ static int put_dimensions(struct scen_store *st, const struct plan *p)
 int scen_store_open(struct scen_store **out, const char *path, const char *final,
 		    const char *resume_from, const struct plan *p, struct diag_list *dl)
 {
-	struct scen_store *st = calloc(1, sizeof(*st));
+	struct scen_store *st = pc_calloc(1, sizeof(*st));
 
 	*out = NULL;
 	if (!st || !(st->path = dup_s(path)) || !(st->final = dup_s(final))) {
@@ -274,7 +316,7 @@ int scen_store_put_meta(struct scen_store *st, const struct scen_meta *m, struct
 
 	for (size_t i = 0; i < m->nset; i++)
 		len += strlen(m->set[i]) + 1;
-	set = calloc(len, 1);
+	set = pc_calloc(len, 1);
 	if (!set || exec(st, "DELETE FROM meta") ||
 	    sqlite3_prepare_v2(st->db, "INSERT INTO meta VALUES(?,?)", -1, &s, NULL) != SQLITE_OK) {
 		free(set);
@@ -291,9 +333,10 @@ int scen_store_put_meta(struct scen_store *st, const struct scen_meta *m, struct
 	}
 #define PUT(k, v)                                                                                  \
 	do {                                                                                       \
-		sqlite3_bind_text(s, 1, (k), -1, SQLITE_STATIC);                                   \
-		sqlite3_bind_text(s, 2, (v), -1, SQLITE_TRANSIENT);                                \
-		bad |= sqlite3_step(s) != SQLITE_DONE;                                             \
+		/* a failed bind (no memory for the copy) would store a null */                   \
+		bad |= sqlite3_bind_text(s, 1, (k), -1, SQLITE_STATIC) != SQLITE_OK;               \
+		bad |= sqlite3_bind_text(s, 2, (v), -1, SQLITE_TRANSIENT) != SQLITE_OK;            \
+		bad |= !bad && sqlite3_step(s) != SQLITE_DONE;                                     \
 		sqlite3_reset(s);                                                                  \
 	} while (0)
 	PUT("schema", STORE_SCHEMA);
@@ -346,7 +389,7 @@ int scen_store_read_meta(const char *path, struct scen_meta *m, void **owned, st
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
-	struct meta_blob *b = calloc(1, sizeof(*b));
+	struct meta_blob *b = pc_calloc(1, sizeof(*b));
 	int have_schema = 0, rc = -1;
 
 	memset(m, 0, sizeof(*m));
@@ -401,7 +444,7 @@ int scen_store_read_meta(const char *path, struct scen_meta *m, void **owned, st
 		size_t n = 1;
 		for (char *c = b->setbuf; *c; c++)
 			n += *c == '\n';
-		b->set = calloc(n, sizeof(*b->set));
+		b->set = pc_calloc(n, sizeof(*b->set));
 		if (!b->set)
 			goto out;
 		char *c = b->setbuf;
@@ -698,18 +741,20 @@ int scen_store_commit(struct scen_store *st, struct diag_list *dl)
 		diag_error(dl, st->final, 0, 0, NULL, "cannot replace: %s", strerror(errno));
 		goto out;
 	}
-	/* the rename itself must survive a crash */
+	/* the rename itself must survive a crash (best effort: some file systems refuse to
+	 * fsync a directory); no allocation here, the store is already in place */
 	{
-		char *dir = dup_s(st->final), *slash = dir ? strrchr(dir, '/') : NULL;
-		if (dir) {
-			if (slash)
-				*slash = '\0';
-			int dfd = open(slash ? (*dir ? dir : "/") : ".", O_RDONLY);
+		char dir[PATH_MAX];
+		const char *slash = strrchr(st->final, '/');
+		size_t n = slash ? (size_t)(slash - st->final) : 0;
+		if (n < sizeof(dir)) {
+			memcpy(dir, st->final, n);
+			dir[n] = '\0';
+			int dfd = open(slash ? (n ? dir : "/") : ".", O_RDONLY);
 			if (dfd >= 0) {
 				fsync(dfd);
 				close(dfd);
 			}
-			free(dir);
 		}
 	}
 	rc = 0;

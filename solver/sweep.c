@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "params.h"
 #include "scen.h"
 #include "sweep.h"
@@ -33,7 +34,7 @@ static char *dup_text(const char *s)
 	if (!s)
 		return NULL;
 	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
+	char *d = pc_malloc(n);
 	if (d)
 		memcpy(d, s, n);
 	return d;
@@ -42,10 +43,10 @@ static char *dup_text(const char *s)
 /* Allocate the per-capability, -category and -source arrays of o (zeroed). */
 static int outcome_alloc(struct sweep_outcome *o, const struct plan *p)
 {
-	o->shortfall = calloc(p->ncapabilities + 1, sizeof(double));
-	o->target = calloc(p->ncapabilities + 1, sizeof(double));
-	o->cat_spend = calloc(p->ncategories + 1, sizeof(double));
-	o->src_spend = calloc(p->nsources + 1, sizeof(double));
+	o->shortfall = pc_calloc(p->ncapabilities + 1, sizeof(double));
+	o->target = pc_calloc(p->ncapabilities + 1, sizeof(double));
+	o->cat_spend = pc_calloc(p->ncategories + 1, sizeof(double));
+	o->src_spend = pc_calloc(p->nsources + 1, sizeof(double));
 	if (!o->shortfall || !o->target || !o->cat_spend || !o->src_spend) {
 		sweep_outcome_release(o);
 		return -1;
@@ -343,7 +344,7 @@ static int reduce_scenarios(struct sweep_outcome *out, const struct plan *p,
 			    const struct sweep_outcome *sc, size_t n)
 {
 	size_t solved = 0, first_failed = n;
-	double *obj = malloc((n ? n : 1) * sizeof(*obj));
+	double *obj = pc_malloc((n ? n : 1) * sizeof(*obj));
 
 	memset(out, 0, sizeof(*out));
 	if (!obj || outcome_alloc(out, p) != 0) {
@@ -535,7 +536,7 @@ static int run_point_scenarios(struct sweep_outcome *out, const struct plan *p,
 	so.lp = o->lp;
 	so.threads = o->threads > 0 ? o->threads : omp_get_max_threads();
 	res = scen_result_new(q, o->nscen);
-	sc = calloc(o->nscen + 1, sizeof(*sc));
+	sc = pc_calloc(o->nscen + 1, sizeof(*sc));
 	if (!res || !sc)
 		goto out;
 	int r = scen_run(res, q, m, &nom, &so, NULL, dl);
@@ -623,7 +624,7 @@ int sweep_run(struct sweep *out, const struct plan *p, const struct sweep_opts *
 		out->nvalues[a] = (size_t)o->axis[a].steps + 1;
 		out->npoints *= out->nvalues[a];
 	}
-	out->points = calloc(out->npoints, sizeof(*out->points));
+	out->points = pc_calloc(out->npoints, sizeof(*out->points));
 	if (!out->points)
 		goto nomem;
 	for (size_t i = 0; i < out->npoints; i++) {
@@ -647,8 +648,8 @@ int sweep_run(struct sweep *out, const struct plan *p, const struct sweep_opts *
 	}
 
 	np = out->npoints;
-	task = calloc(np, sizeof(*task));
-	trc = calloc(np, sizeof(*trc));
+	task = pc_calloc(np, sizeof(*task));
+	trc = pc_calloc(np, sizeof(*trc));
 	if (!task || !trc)
 		goto nomem;
 	int nth = o->threads > 0 ? o->threads : omp_get_max_threads();

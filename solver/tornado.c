@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "params.h"
 #include "sample.h"
 #include "tornado.h"
@@ -159,10 +160,10 @@ int tornado_run(struct tornado *out, const struct plan *p, const struct tornado_
 	out->qlo = o->qlo;
 	out->qhi = o->qhi;
 	out->nbars = np;
-	out->bars = calloc(np + 1, sizeof(*out->bars));
-	task = calloc(ntasks, sizeof(*task));
-	trc = calloc(ntasks, sizeof(*trc));
-	val = calloc(ntasks, sizeof(*val));
+	out->bars = pc_calloc(np + 1, sizeof(*out->bars));
+	task = pc_calloc(ntasks, sizeof(*task));
+	trc = pc_calloc(ntasks, sizeof(*trc));
+	val = pc_calloc(ntasks, sizeof(*val));
 	if (!out->bars || !task || !trc || !val)
 		goto done;
 	for (size_t j = 0; j < np; j++) {

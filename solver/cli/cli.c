@@ -106,7 +106,9 @@ int cli_load_plan(struct plan **out, const char *path, const char *const *set, s
 			rc = r;
 	}
 	diag_sort(&dl);
-	diag_print(&dl, stderr, isatty(STDERR_FILENO));
+	/* diagnostics lost to a failed allocation: the plan may be fine, but we cannot say */
+	if (diag_print(&dl, stderr, isatty(STDERR_FILENO)) < 0 && rc == PLAN_OK)
+		rc = PLAN_ENOMEM;
 	diag_list_release(&dl);
 	if (rc != PLAN_OK) {
 		plan_free(p);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "cli.h"
 
 static void print_ok(const struct plan *p)
@@ -15,8 +16,8 @@ static void print_ok(const struct plan *p)
 
 int cmd_check(int argc, char **argv)
 {
-	const char **plans = calloc((size_t)argc, sizeof(*plans));
-	const char **set = calloc((size_t)argc, sizeof(*set));
+	const char **plans = pc_calloc((size_t)argc, sizeof(*plans));
+	const char **set = pc_calloc((size_t)argc, sizeof(*set));
 	size_t nplans = 0, nset = 0;
 	int quiet = 0, err = 0, status = EXIT_OK;
 

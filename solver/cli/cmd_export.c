@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "afile.h"
 #include "cli.h"
 #include "model.h"
@@ -10,7 +11,7 @@
 
 int cmd_export(int argc, char **argv)
 {
-	const char **set = calloc((size_t)argc, sizeof(*set));
+	const char **set = pc_calloc((size_t)argc, sizeof(*set));
 	const char *plan = NULL, *format = NULL, *outfile = NULL;
 	size_t nset = 0;
 	int err = 0, status = EXIT_OK;
@@ -111,7 +112,7 @@ int cmd_export(int argc, char **argv)
 		}
 		rc = sampler_new(&smp, p, seed, lhs ? SAMPLE_LHS : SAMPLE_MC,
 				 nscen > 0 ? (size_t)nscen : 0, &dl);
-		draw = calloc(p->uncertainty.nparams + 1, sizeof(*draw));
+		draw = pc_calloc(p->uncertainty.nparams + 1, sizeof(*draw));
 		if (rc == PLAN_OK && !draw)
 			rc = PLAN_ENOMEM;
 		if (rc == PLAN_OK)

@@ -4,12 +4,14 @@
 #include <math.h>
 #include <omp.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "afile.h"
 #include "cli.h"
 #include "lp.h"
@@ -19,12 +21,12 @@
 #include "version.h"
 
 /* Set by SIGINT / SIGTERM: the engine finishes the scenarios in flight and stops. */
-static volatile sig_atomic_t stop_flag;
+static atomic_int stop_flag; /* lock-free: safe in the handler and across threads */
 
 static void on_signal(int sig)
 {
 	(void)sig;
-	stop_flag = 1;
+	atomic_store(&stop_flag, 1);
 }
 
 static double now_s(void)
@@ -67,7 +69,7 @@ static void show_progress(void *ctx, size_t done, size_t total, double elapsed)
 static char *join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + strlen(name) + 2;
-	char *s = malloc(n);
+	char *s = pc_malloc(n);
 	if (s)
 		snprintf(s, n, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/",
 			 name);
@@ -98,7 +100,7 @@ static void print_summary(const struct plan *p, const struct scen_summary *s, co
 	report_fmt_money(c, sizeof(c), s->total_spend.p95);
 	printf("  total spend  P5 %s  P50 %s  P95 %s\n", a, b, c);
 	/* capabilities from least to most likely met */
-	size_t *ix = malloc((s->ncaps ? s->ncaps : 1) * sizeof(*ix));
+	size_t *ix = pc_malloc((s->ncaps ? s->ncaps : 1) * sizeof(*ix));
 	if (ix) {
 		for (size_t i = 0; i < s->ncaps; i++)
 			ix[i] = i;
@@ -125,7 +127,7 @@ static void print_summary(const struct plan *p, const struct scen_summary *s, co
 
 int cmd_scenarios(int argc, char **argv)
 {
-	const char **set = calloc((size_t)argc + 1, sizeof(*set));
+	const char **set = pc_calloc((size_t)argc + 1, sizeof(*set));
 	const char *plan = NULL, *outdir = NULL, *resume = NULL;
 	struct scen_opts so = SCEN_OPTS_INIT;
 	long long n = -1, threads = -1;
@@ -244,7 +246,7 @@ int cmd_scenarios(int argc, char **argv)
 			status = EXIT_BAD_INPUT;
 			goto out;
 		}
-		const char **more = realloc(set, (old.nset + 1) * sizeof(*set));
+		const char **more = pc_realloc(set, (old.nset + 1) * sizeof(*set));
 		if (!more)
 			goto nomem;
 		set = more;
@@ -283,6 +285,8 @@ int cmd_scenarios(int argc, char **argv)
 	if (rc != PLAN_OK) {
 		diag_sort(&dl);
 		diag_print(&dl, stderr, 0);
+		if (rc == PLAN_ENOMEM)
+			goto nomem;
 		status = rc == PLAN_EINVALID ? EXIT_BAD_INPUT : EXIT_FAILURE_RUN;
 		goto out;
 	}
@@ -387,11 +391,26 @@ int cmd_scenarios(int argc, char **argv)
 	if (!sum)
 		goto nomem;
 
-	/* Write everything, then replace the previous files: scenarios.csv and the store are
-	 * complete before the reports are renamed, and renamed right after them. */
+	/* Replace the results first, the store (what --resume reads) before scenarios.csv, and
+	 * the reports drawn from them after: a run stopped anywhere in between (SIGKILL, a
+	 * full disk) leaves no file claiming more scenarios than the store holds, and --resume
+	 * rewrites the rest. */
 	if (afile_open(&csv, csvpath) != 0 || scen_write_csv(csv.f, sr, p) != 0 ||
 	    afile_finish(&csv) != 0) {
 		fprintf(stderr, "porcupine scenarios: cannot write '%s': %s\n", csvpath,
+			strerror(errno));
+		status = EXIT_FAILURE_RUN;
+		goto out;
+	}
+	int src = scen_store_commit(store, &dl);
+	store = NULL;
+	if (src != 0) {
+		diag_print(&dl, stderr, 0);
+		status = EXIT_FAILURE_RUN;
+		goto out;
+	}
+	if (afile_commit(&csv) != 0) {
+		fprintf(stderr, "porcupine scenarios: cannot replace '%s': %s\n", csvpath,
 			strerror(errno));
 		status = EXIT_FAILURE_RUN;
 		goto out;
@@ -414,19 +433,6 @@ int cmd_scenarios(int argc, char **argv)
 		diag_print(&dl, stderr, 0);
 		fprintf(stderr, "porcupine scenarios: could not write the reports into '%s'\n",
 			outdir);
-		status = EXIT_FAILURE_RUN;
-		goto out;
-	}
-	if (afile_commit(&csv) != 0) {
-		fprintf(stderr, "porcupine scenarios: cannot replace '%s': %s\n", csvpath,
-			strerror(errno));
-		status = EXIT_FAILURE_RUN;
-		goto out;
-	}
-	int src = scen_store_commit(store, &dl);
-	store = NULL;
-	if (src != 0) {
-		diag_print(&dl, stderr, 0);
 		status = EXIT_FAILURE_RUN;
 		goto out;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "cli.h"
 #include "diagnose.h"
 #include "lp.h"
@@ -45,7 +46,7 @@ static int explain_infeasible(const struct model *m, const struct lp_opts *o)
 int cmd_solve(int argc, char **argv)
 {
 	struct cli_common c = { 0 };
-	const char **set = calloc((size_t)argc, sizeof(*set));
+	const char **set = pc_calloc((size_t)argc, sizeof(*set));
 	struct lp_opts o = LP_OPTS_INIT;
 	double tlim = -1, gap = -1;
 	int err = 0, verbose = 0, status = EXIT_OK;
@@ -127,8 +128,11 @@ int cmd_solve(int argc, char **argv)
 	/* how far prices and budgets can move (report.json, ranging.csv), items as a whole */
 	o.want_ranging = 1;
 	o.cost_group = groups = ranging_cost_groups(m, &o.ncost_groups);
-	if (!groups)
-		o.ncost_groups = 0;
+	if (!groups) {
+		fprintf(stderr, "porcupine: out of memory\n");
+		status = EXIT_FAILURE_RUN;
+		goto out;
+	}
 	int solved = lp_solve(&sol, m->lp, &o);
 	o.want_ranging = 0; /* the options serve other models below (diagnosis) */
 	o.cost_group = NULL;

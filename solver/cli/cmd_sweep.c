@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "cli.h"
 #include "params.h"
 #include "report_sens.h"
@@ -58,7 +59,7 @@ static int axis_from_args(struct sweep_axis *a, const struct axis_args *x, const
 
 int cmd_sweep(int argc, char **argv)
 {
-	const char **set = calloc((size_t)argc, sizeof(*set));
+	const char **set = pc_calloc((size_t)argc, sizeof(*set));
 	const char *plan = NULL, *outdir = "out", *seed_s = NULL;
 	struct axis_args ax[2] = {{0}, {0}};
 	struct sweep_opts o;

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "cli.h"
 #include "lp.h"
 #include "model.h"
@@ -42,7 +43,7 @@ static int parse_quantiles(const char *s, double *lo, double *hi)
 
 int cmd_tornado(int argc, char **argv)
 {
-	const char **set = calloc((size_t)argc, sizeof(*set));
+	const char **set = pc_calloc((size_t)argc, sizeof(*set));
 	const char *plan = NULL, *outdir = "out";
 	struct tornado_opts to = TORNADO_OPTS_INIT;
 	struct tornado t;

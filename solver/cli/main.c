@@ -1,11 +1,16 @@
 /* main.c - the porcupine command: global options and dispatch to one cmd_<name>.c each. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "alloc.h"
 #include "cli.h"
 #include "lp.h"
+#include "scen.h"
 #include "version.h"
 
 const struct cli_command cli_commands[] = {
@@ -212,7 +217,36 @@ int cmd_help(int argc, char **argv)
 	return EXIT_OK;
 }
 
+static int run_command(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+	/* Route the libraries that have a hook through the project's allocator (alloc.h), so
+	 * PORCUPINE_FAIL_ALLOC reaches them too; before anything allocates. */
+	int injecting = alloc_init_from_env();
+	json_set_alloc_funcs(pc_malloc, free);
+	scen_store_route_alloc();
+	int rc = run_command(argc, argv);
+	/* A summary that never reached its reader (a full disk, a closed pipe) is a failure. */
+	errno = 0;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == EXIT_OK) {
+		fprintf(stderr, "porcupine: cannot write to standard output: %s\n",
+			errno ? strerror(errno) : "write error");
+		rc = EXIT_FAILURE_RUN;
+	}
+	/* The commands name what they could not do; when memory ran out on the way, say so
+	 * once more plainly (a failed allocation deep in a library call may have surfaced as
+	 * some other error). */
+	if (rc == EXIT_FAILURE_RUN && alloc_failures() != 0)
+		fprintf(stderr, "porcupine: note: an allocation failed during the run (out of "
+				"memory)\n");
+	if (injecting)
+		fprintf(stderr, "porcupine: allocations: %llu, injected failure: %s\n",
+			alloc_count(), alloc_failed() ? "yes" : "no");
+	return rc;
+}
+
+static int run_command(int argc, char **argv)
 {
 	if (argc < 2) {
 		print_usage(stderr);

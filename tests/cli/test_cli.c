@@ -521,3 +521,16 @@ Test(cli, infeasible_plan_names_the_conflicting_rules)
 	rm_rf(dir);
 	free(dir);
 }
+
+/* A summary that cannot be written (stdout on a full device) fails the command: exit 1 and
+ * a message, not a silent 0. */
+Test(cli, full_stdout_is_an_error)
+{
+	char *cmd = NULL;
+	cr_assert(asprintf(&cmd,
+			   "%s/porcupine check %s/tiny.yaml >/dev/full 2>/dev/null; test $? -eq 1",
+			   PORCUPINE_BINARY_DIR, PLANS) > 0);
+	cr_assert_eq(access("/dev/full", W_OK), 0, "this test needs /dev/full");
+	cr_expect_eq(system(cmd), 0, "check with stdout on /dev/full did not exit 1");
+	free(cmd);
+}

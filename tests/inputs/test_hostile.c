@@ -79,7 +79,7 @@ Test(hostile, file_over_16_mib_refused_before_reading)
 	memset(big, '#', len);
 	big[len - 1] = '\n';
 	expect_refused("big.yaml", big, len,
-		       "big.yaml: error: file larger than 16 MiB (16777217 bytes)");
+		       "big.yaml:1:1: error: file larger than 16 MiB (16777217 bytes)");
 	free(big);
 }
 
@@ -96,7 +96,7 @@ Test(hostile, text_over_16_mib_refused_from_memory)
 	big[len] = '\0';
 	cr_assert_eq(plan_load_mem(&p, "big", NULL, big, len, &dl), PLAN_EINVALID);
 	out = diag_text(&dl);
-	cr_assert_not_null(strstr(out, "big: error: file larger than 16 MiB"), "%s", out);
+	cr_assert_not_null(strstr(out, "big:1:1: error: file larger than 16 MiB"), "%s", out);
 	free(out);
 	free(big);
 	diag_list_release(&dl);

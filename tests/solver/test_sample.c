@@ -395,6 +395,38 @@ Test(sample, apply_scales_or_sets_every_slot)
 	diag_list_release(&dl);
 }
 
+/* Scaling 'no cap' (a total of -1) leaves it no cap: it must not become a cap of 0. */
+Test(sample, scaling_keeps_no_cap_uncapped)
+{
+	static const char *unc =
+	    "uncertainty:\n"
+	    "  seed: 1\n"
+	    "  parameters:\n"
+	    "    totals: {path: 'funding.*.total', dist: uniform, min: 0.5, max: 0.6, apply: "
+	    "scale}\n";
+	struct plan *p = tiny_with(unc), *q;
+	struct sampler *s;
+	struct diag_list dl;
+	double v[1];
+	diag_list_init(&dl);
+	int loan = plan_find_source(p, "loan"), budget = plan_find_source(p, "budget");
+	cr_assert(loan >= 0 && budget >= 0);
+	cr_assert_eq(p->sources[budget].total, -1, "tiny.yaml's budget has no cap");
+	cr_assert_eq(sampler_new(&s, p, 1, SAMPLE_MC, 10, &dl), PLAN_OK);
+	for (uint64_t k = 0; k < 10; k++) {
+		cr_assert_eq(sampler_draw(s, k, v), 0);
+		cr_assert_eq(plan_clone(&q, p), PLAN_OK);
+		cr_assert_eq(sampler_apply(s, q, v, &dl), 0);
+		cr_expect_float_eq(q->sources[loan].total, 100e6 * v[0], 1e-3);
+		cr_expect_eq(q->sources[budget].total, -1, "scenario %llu: no cap became %g",
+			     (unsigned long long)k, q->sources[budget].total);
+		plan_free(q);
+	}
+	sampler_free(s);
+	plan_free(p);
+	diag_list_release(&dl);
+}
+
 Test(sample, non_positive_definite_correlations_are_refused)
 {
 	static const char *unc =
