@@ -278,7 +278,7 @@ static void years(struct presolve *r, const struct schema_field *f, struct yseri
 			perr(r, "path '%s' goes on past the year", r->path);
 			return;
 		}
-		for (t = 0; t < p->nyears; t++)
+		for (t = 0; t < p->nyears && t < PLAN_MAX_YEARS; t++)
 			add_slot(r, &ys->v[t], f, ST_NUMBER);
 		return;
 	}
@@ -288,7 +288,9 @@ static void years(struct presolve *r, const struct schema_field *f, struct yseri
 		perr(r, "'%s' in path '%s' is not a year", r->seg[i], r->path);
 		return;
 	}
-	if (year < p->start_year || year > p->end_year) {
+	/* (the index test matters when the horizon itself was refused and left unset) */
+	if (year < p->start_year || year > p->end_year || year - p->start_year >= p->nyears ||
+	    year - p->start_year >= PLAN_MAX_YEARS) {
 		perr(r, "year %s in path '%s' is outside the horizon %d-%d", r->seg[i], r->path,
 		     p->start_year, p->end_year);
 		return;
