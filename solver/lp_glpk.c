@@ -59,7 +59,6 @@ struct run {
 	double deadline; /* CLOCK_MONOTONIC seconds, 0 = none */
 	double mip_gap;	 /* last gap seen by the branch-and-cut callback */
 	int in_ranging;	 /* a GLPK error now only costs the ranges, not the solution */
-	int nomem;	 /* an allocation failed where the solve could go on: fail it anyway */
 	/* Scenario sessions (lp_session_solve): GLPK row of each model row (NULL = row i is
 	 * GLPK row i + 1), and an integer solution to offer branch-and-cut at its first
 	 * heuristic call (1-based, NULL = none). */
@@ -713,10 +712,8 @@ static int group_ranges(glp_prob *P, struct run *r)
 
 	out->group_lo = pc_malloc((size_t)ng * sizeof(double));
 	out->group_hi = pc_malloc((size_t)ng * sizeof(double));
-	if (!pi || !dd || !out->group_lo || !out->group_hi) {
-		r->nomem = 1;
-		goto out;
-	}
+	if (!pi || !dd || !out->group_lo || !out->group_hi)
+		goto out; /* (lp_solve sees the failed allocation and fails the solve) */
 	out->ngroups = ng;
 	for (int g = 0; g < ng; g++) {
 		double tlo = -HUGE_VAL, thi = HUGE_VAL;
@@ -795,10 +792,8 @@ static void take_ranging(glp_prob *P, struct run *r)
 	out->rhs_hi = pc_malloc((size_t)(m ? m : 1) * sizeof(double));
 	out->cost_lo = pc_malloc((size_t)(n ? n : 1) * sizeof(double));
 	out->cost_hi = pc_malloc((size_t)(n ? n : 1) * sizeof(double));
-	if (!out->rhs_lo || !out->rhs_hi || !out->cost_lo || !out->cost_hi) {
-		r->nomem = 1;
-		goto drop;
-	}
+	if (!out->rhs_lo || !out->rhs_hi || !out->cost_lo || !out->cost_hi)
+		goto drop; /* (lp_solve sees the failed allocation and fails the solve) */
 	r->in_ranging = 1;
 	for (int i = 1; i <= m; i++) {
 		int type = glp_get_row_type(P, i), st = glp_get_row_stat(P, i), v1, v2;
@@ -1127,7 +1122,7 @@ int lp_solve(struct solution *out, const struct lpm *lp, const struct lp_opts *o
 		glp_term_hook(NULL, NULL);
 		glp_error_hook(NULL, NULL);
 	}
-	if (r->nomem || alloc_failures() != lost)
+	if (alloc_failures() != lost)
 		goto done; /* something asked for (ranges, a message) could not be kept */
 
 	if (has_point(out->status)) {
